@@ -1,0 +1,137 @@
+// Gathers what a rule may need from the snapshot (owned pods, jobs, storage class) before the rule runs, so rules
+// never fetch (cert-manager's "inputs gathered first"). Ownership is by controller ownerReference uid; objects with
+// no controller owner are matched by the owner's selector, as the controllers themselves would adopt them.
+import { arr, controllerRef, get, groupOf, namespace } from './fields.js';
+import { selectorMatches, type LabelSelector } from './label-selector.js';
+import { isBuiltInGroup } from './registry.js';
+import type { ClusterSnapshot } from './snapshot.js';
+import type { EvalContext, KubeObject, RuleOptions, Windows } from './types.js';
+
+export interface BaseContext {
+  now: Date;
+  windows: Windows;
+  options: RuleOptions;
+}
+
+const isKind = (o: KubeObject, group: string, kind: string) => o.kind === kind && groupOf(o) === group;
+
+/** Objects of group/kind controlled by `owner`: by controller ownerReference, else adoptable by selector. */
+export function childrenOf(owner: KubeObject, group: string, kind: string, snap: ClusterSnapshot): KubeObject[] {
+  const uid = owner.metadata?.uid;
+  const out: KubeObject[] = [];
+  const seen = new Set<KubeObject>();
+  if (uid) {
+    for (const o of snap.ownedBy(uid)) {
+      if (isKind(o, group, kind) && controllerRef(o)?.uid === uid && !seen.has(o)) {
+        seen.add(o);
+        out.push(o);
+      }
+    }
+  }
+  const selector = get(owner, 'spec.selector') as LabelSelector | undefined;
+  if (selector && typeof selector === 'object') {
+    for (const o of snap.list(group, kind, namespace(owner) || undefined)) {
+      if (!seen.has(o) && !controllerRef(o) && selectorMatches(selector, o.metadata?.labels)) {
+        seen.add(o);
+        out.push(o);
+      }
+    }
+  }
+  return out;
+}
+
+export const podsOf = (owner: KubeObject, snap: ClusterSnapshot) => childrenOf(owner, '', 'Pod', snap);
+
+const revision = (rs: KubeObject) => Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0) || 0;
+
+/** The ReplicaSet of the Deployment's latest revision (ties: the newest by creation). */
+export function newestReplicaSet(replicaSets: readonly KubeObject[]): KubeObject | undefined {
+  const created = (o: KubeObject) => String(o.metadata?.creationTimestamp ?? '');
+  return [...replicaSets].sort((a, b) => revision(b) - revision(a) || created(b).localeCompare(created(a)))[0];
+}
+
+/** Pods whose failure may fail the owner (DEP-10: only the newest ReplicaSet's pods count). */
+export function rollupPods(obj: KubeObject, snap: ClusterSnapshot): KubeObject[] | undefined {
+  switch (`${groupOf(obj)}/${obj.kind}`) {
+    case 'apps/Deployment':
+    case 'extensions/Deployment': {
+      const newest = newestReplicaSet(
+        childrenOf(obj, groupOf(obj) === 'extensions' ? 'extensions' : 'apps', 'ReplicaSet', snap),
+      );
+      return newest ? podsOf(newest, snap) : podsOf(obj, snap);
+    }
+    case 'apps/StatefulSet':
+    case 'apps/DaemonSet':
+    case 'extensions/DaemonSet':
+    case 'apps/ReplicaSet':
+    case 'extensions/ReplicaSet':
+    case '/ReplicationController':
+    case 'batch/Job':
+      return podsOf(obj, snap);
+    default:
+      return undefined;
+  }
+}
+
+/** Every pod under a workload, old revisions included (for the instance's pod list). */
+export function allPodsUnder(obj: KubeObject, snap: ClusterSnapshot): KubeObject[] {
+  switch (`${groupOf(obj)}/${obj.kind}`) {
+    case 'apps/Deployment':
+    case 'extensions/Deployment': {
+      const sets = childrenOf(obj, groupOf(obj) === 'extensions' ? 'extensions' : 'apps', 'ReplicaSet', snap);
+      return sets.length > 0 ? sets.flatMap((rs) => podsOf(rs, snap)) : podsOf(obj, snap);
+    }
+    case 'batch/CronJob':
+      return childrenOf(obj, 'batch', 'Job', snap).flatMap((job) => podsOf(job, snap));
+    case '/Pod':
+      return [obj];
+    default:
+      return rollupPods(obj, snap) ?? [];
+  }
+}
+
+function storageClassOf(pvc: KubeObject, snap: ClusterSnapshot): KubeObject | undefined {
+  const className = get(pvc, 'spec.storageClassName');
+  const classes = snap.list('storage.k8s.io', 'StorageClass');
+  if (typeof className === 'string') return classes.find((c) => c.metadata?.name === className);
+  return classes.find((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+}
+
+function claimUsers(pvc: KubeObject, snap: ClusterSnapshot): number {
+  const claim = pvc.metadata?.name;
+  return snap
+    .list('', 'Pod', namespace(pvc) || undefined)
+    .filter((p) =>
+      arr(p, 'spec.volumes').some(
+        (v) => (v as { persistentVolumeClaim?: { claimName?: string } })?.persistentVolumeClaim?.claimName === claim,
+      ),
+    ).length;
+}
+
+function crdInfoFor(obj: KubeObject, snap: ClusterSnapshot): EvalContext['crdInfo'] {
+  const group = groupOf(obj);
+  const crd = snap
+    .list('apiextensions.k8s.io', 'CustomResourceDefinition')
+    .find((c) => get(c, 'spec.group') === group && get(c, 'spec.names.kind') === obj.kind);
+  if (!crd) return undefined;
+  const version = (obj.apiVersion ?? '').split('/')[1];
+  const served = arr(crd, 'spec.versions').find((v) => (v as { name?: string })?.name === version) as
+    { subresources?: { status?: unknown } } | undefined;
+  return { hasStatusSubresource: served?.subresources?.status !== undefined };
+}
+
+/** The evaluation context for one object. */
+export function contextFor(obj: KubeObject, snap: ClusterSnapshot, base: BaseContext): EvalContext {
+  const ctx: EvalContext = { ...base };
+  const gk = `${groupOf(obj)}/${obj.kind}`;
+  const pods = rollupPods(obj, snap);
+  if (pods) ctx.ownedPods = pods;
+  if (gk === 'batch/CronJob') ctx.ownedJobs = childrenOf(obj, 'batch', 'Job', snap);
+  if (gk === '/PersistentVolumeClaim') {
+    const sc = storageClassOf(obj, snap);
+    if (sc) ctx.storageClass = { volumeBindingMode: get(sc, 'volumeBindingMode') as string | undefined };
+    ctx.claimUsers = claimUsers(obj, snap);
+  }
+  if (!isBuiltInGroup(groupOf(obj))) ctx.crdInfo = crdInfoFor(obj, snap);
+  return ctx;
+}
