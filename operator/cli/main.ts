@@ -1,0 +1,45 @@
+// The `rbi` command line. Every failure the user can fix is one line on stderr and exit code 2; nothing prints a
+// stack trace.
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, UsageError } from './errors.js';
+import { runStatus } from './status-command.js';
+
+export function buildProgram(out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Command {
+  const program = new Command('rbi')
+    .description('rbi-operator: status of ONAP k8splugin resource-bundle instances, and their AAI inventory')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
+
+  program
+    .command('status')
+    .description('summarize Kubernetes objects to Ready | Pending | Failed (one JSON line per object)')
+    .requiredOption('-f, --filename <path>', 'YAML or JSON objects (multi-document, List); "-" reads standard input')
+    .option('--now <RFC3339>', 'pin the clock used by time-based rules')
+    .option('--instance <path>', 'a ResourceBundleInstance: adds one last line for the whole instance')
+    .action((opts: { filename: string; now?: string; instance?: string }) => runStatus(opts, out));
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return 0;
+      process.stderr.write(`error: ${err.message.replace(/^error: /, '')}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
