@@ -1,0 +1,86 @@
+# rbi-operator: `make help` lists the targets.
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+NPM ?= npm
+KUBECTL ?= kubectl
+KIND ?= kind
+KIND_CLUSTER ?= rbi-operator
+CLUSTER_CLI = node_modules/.bin/node dist/e2e/cluster/cli.js
+
+##@ General
+
+.PHONY: help
+help: ## Show this help.
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make <target>\n"} /^[a-zA-Z0-9_-]+:.*?##/ { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+##@ Development
+
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci
+	@touch $@
+
+.PHONY: deps
+deps: node_modules/.installed ## Install the pinned npm dependencies (npm ci).
+
+.PHONY: build
+build: deps ## Compile TypeScript into dist/.
+	$(NPM) run build
+
+.PHONY: test
+test: deps ## Everything CI runs: build, unit tests, then the e2e suites on a local control plane.
+	$(NPM) test
+
+.PHONY: test-unit
+test-unit: deps ## Unit and component tests only (no cluster).
+	$(NPM) run test:unit
+
+.PHONY: test-e2e
+test-e2e: build ## e2e suites: start the local control plane (or use $$KUBECONFIG), run, stop (KEEP_CLUSTER=1 keeps it).
+	$(NPM) run test:e2e
+
+.PHONY: lint
+lint: deps ## ESLint, type check, Prettier check.
+	$(NPM) run lint
+
+.PHONY: lint-fix
+lint-fix: deps ## Fix what ESLint and Prettier can.
+	$(NPM) run lint:fix
+
+##@ Local control plane (built from Go modules, no Docker)
+
+.PHONY: binaries
+binaries: ## Build the pinned etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok into ~/.cache/rbi-operator.
+	bash e2e/build-binaries.sh
+
+.PHONY: cluster-up
+cluster-up: build ## Start the local control plane on 127.0.0.1 and print its kubeconfig path.
+	$(CLUSTER_CLI) up
+
+.PHONY: cluster-down
+cluster-down: ## Stop the local control plane (exactly the processes it started) and remove its state.
+	@if [ -f dist/e2e/cluster/cli.js ]; then $(CLUSTER_CLI) down; else echo "nothing to stop"; fi
+
+.PHONY: cluster-status
+cluster-status: ## Show the local control plane's processes.
+	$(CLUSTER_CLI) status
+
+##@ kind (where Docker exists)
+
+.PHONY: kind-up
+kind-up: ## Create a kind cluster named $(KIND_CLUSTER) and install the CRD.
+	@$(KIND) get clusters 2>/dev/null | grep -qx '$(KIND_CLUSTER)' || $(KIND) create cluster --name '$(KIND_CLUSTER)'
+	$(KUBECTL) --context 'kind-$(KIND_CLUSTER)' apply --server-side -f crds/
+
+.PHONY: kind-down
+kind-down: ## Delete the kind cluster.
+	$(KIND) delete cluster --name '$(KIND_CLUSTER)'
+
+##@ Deployment
+
+.PHONY: install
+install: ## Install the CRD into the cluster of the current kubeconfig.
+	$(KUBECTL) apply --server-side -f crds/
+
+.PHONY: uninstall
+uninstall: ## Remove the CRD (and every ResourceBundleInstance) from the current cluster.
+	$(KUBECTL) delete --ignore-not-found=true -f crds/
