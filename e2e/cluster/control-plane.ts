@@ -255,7 +255,7 @@ export async function clusterUp(opts: UpOptions = {}): Promise<ClusterState> {
     'tokens.csv',
     [
       `${tokens.admin},admin,admin,"system:masters"`,
-      `${tokens.kcm},system:kube-controller-manager,kcm`,
+      `${tokens.kcm},system:kube-controller-manager,kcm,"system:masters"`, // one identity for all controllers (no per-controller service accounts)
       `${tokens.scheduler},system:kube-scheduler,scheduler`,
       `${tokens.kwok},kwok,kwok,"system:masters"`,
     ].join('\n') + '\n',

@@ -1,5 +1,6 @@
 // Certificates and keys for the local control plane: a CA, the kube-apiserver serving certificate and the
 // service-account signing key pair. Written once per cluster into its state directory.
+import 'reflect-metadata'; // required by @peculiar/x509 (tsyringe)
 import * as x509 from '@peculiar/x509';
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 

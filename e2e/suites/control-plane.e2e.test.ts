@@ -40,8 +40,9 @@ describe('local control plane', () => {
     for (const n of nodes.items) expect(n.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 
-  test('the CRD is accepted and kubectl explain rbi.spec works', () => {
-    const out = kubectlOk(['explain', 'rbi.spec']);
+  test('the CRD is accepted and kubectl explain rbi.spec works', async () => {
+    // The OpenAPI document is published a moment after the CRD is Established.
+    const out = await eventually('kubectl explain rbi.spec', () => kubectlOk(['explain', 'rbi.spec']), 30000, 500);
     expect(out).toContain('rbName');
     expect(out).toContain('cloudRegion');
     expect(kubectlOk(['explain', 'rbi.spec.resources'])).toContain('kind');

@@ -4,7 +4,7 @@ import { condition, describeObject, get, isTrue, timeMs } from './fields.js';
 import { Reason } from './reasons.js';
 import { failed, pending } from './result.js';
 import type { EvalContext, KubeObject, PartialRule, ResourceStatus, StatusRule } from './types.js';
-import { formatDuration, windowState } from './windows.js';
+import { windowState } from './windows.js';
 
 /** GEN-01: Pending `Terminating`, Failed `StuckTerminating` after deletionTimestamp + grace + T_term. */
 export const terminating: StatusRule = (obj, ctx) => {
@@ -13,8 +13,8 @@ export const terminating: StatusRule = (obj, ctx) => {
   const w = windowState(deletedAt + graceMs, ctx.windows.terminating, ctx.now);
   const finalizers = obj.metadata?.finalizers?.length ? ` (finalizers: ${obj.metadata.finalizers.join(', ')})` : '';
   if (w.expired) {
-    const since = formatDuration(ctx.now.getTime() - deletedAt);
-    return failed(Reason.StuckTerminating, `${describeObject(obj)} has been terminating for ${since}${finalizers}`);
+    const since = new Date(deletedAt).toISOString();
+    return failed(Reason.StuckTerminating, `${describeObject(obj)} has been terminating since ${since}${finalizers}`);
   }
   return pending(Reason.Terminating, `${describeObject(obj)} is being deleted${finalizers}`, { recheckAt: w.endsAt });
 };

@@ -34,14 +34,3 @@ export function windowState(startMs: number, windowMs: number, now: Date): Windo
   const endsAt = startMs + windowMs;
   return { expired: now.getTime() > endsAt, endsAt };
 }
-
-/** "4m59s"-style duration for messages. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / SECOND));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h${m}m`;
-  if (m > 0) return s > 0 ? `${m}m${s}s` : `${m}m`;
-  return `${s}s`;
-}

@@ -2,6 +2,7 @@
 // stack trace.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './errors.js';
+import { addOperatorCommand } from './operator-command.js';
 import { runStatus } from './status-command.js';
 
 export function buildProgram(out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Command {
@@ -18,6 +19,8 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .option('--now <RFC3339>', 'pin the clock used by time-based rules')
     .option('--instance <path>', 'a ResourceBundleInstance: adds one last line for the whole instance')
     .action((opts: { filename: string; now?: string; instance?: string }) => runStatus(opts, out));
+
+  addOperatorCommand(program);
 
   return program;
 }

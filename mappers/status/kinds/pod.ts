@@ -4,7 +4,7 @@ import { arr, condition, creationMs, get, isTrue, optStr, str, timeMs } from '..
 import { Flag, Reason } from '../reasons.js';
 import { failed, pending, ready } from '../result.js';
 import type { KubeObject, ResourceStatus, StatusRule } from '../types.js';
-import { formatDuration, windowState } from '../windows.js';
+import { windowState } from '../windows.js';
 
 /** Container waiting reasons that mean "this will not start by itself" (§4.1 list). */
 const WAITING_FAILURES: ReadonlySet<string> = new Set([
@@ -107,7 +107,8 @@ function unscheduled(pod: KubeObject, now: Date, windowMs: number): ResourceStat
   if (scheduled.reason !== 'Unschedulable') return undefined;
   const since = timeMs(scheduled.lastTransitionTime) ?? creationMs(pod) ?? now.getTime();
   const w = windowState(since, windowMs, now);
-  const text = `unschedulable for ${formatDuration(now.getTime() - since)}${message ? `: ${message}` : ''}`;
+  // Messages name the start time, not an age: a status that changes every second would be written every time.
+  const text = `unschedulable since ${new Date(since).toISOString()}${message ? `: ${message}` : ''}`;
   return w.expired ? failed(Reason.Unschedulable, text) : pending(Reason.Unschedulable, text, { recheckAt: w.endsAt });
 }
 

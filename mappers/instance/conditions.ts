@@ -1,0 +1,58 @@
+// The only code that builds status conditions (metav1.Condition shape). lastTransitionTime moves only when a
+// condition's status flips, so an unchanged status is byte-for-byte unchanged and never rewritten.
+import type { Condition } from './types.js';
+
+export const ConditionType = {
+  Ready: 'Ready',
+  Reconciling: 'Reconciling',
+  Stalled: 'Stalled',
+  AAISynced: 'AAISynced',
+} as const;
+
+const ORDER = [ConditionType.Ready, ConditionType.Stalled, ConditionType.Reconciling, ConditionType.AAISynced] as string[];
+export const MAX_CONDITION_MESSAGE = 1024;
+
+/** A reason that satisfies metav1.Condition's pattern (CamelCase, also ':' and ','), derived from any string. */
+export function conditionReason(reason: string): string {
+  const cleaned = reason.replace(/[^A-Za-z0-9_,:]/g, '').replace(/^[^A-Za-z]+/, '').replace(/[,:]+$/, '');
+  return cleaned.slice(0, 1024) || 'Unknown';
+}
+
+export function truncate(message: string, max: number): string {
+  return message.length <= max ? message : `${message.slice(0, max - 1)}…`;
+}
+
+export interface ConditionInput {
+  type: string;
+  status: Condition['status'];
+  reason: string;
+  message: string;
+}
+
+/** Sets (adds or replaces) one condition; keeps lastTransitionTime unless the status flips; Ready first. */
+export function setCondition(list: readonly Condition[], input: ConditionInput, generation: number | undefined, now: Date): Condition[] {
+  const previous = list.find((c) => c.type === input.type);
+  const next: Condition = {
+    type: input.type,
+    status: input.status,
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    lastTransitionTime: previous && previous.status === input.status ? previous.lastTransitionTime : now.toISOString(),
+    reason: conditionReason(input.reason),
+    message: truncate(input.message, MAX_CONDITION_MESSAGE),
+  };
+  const rest = list.filter((c) => c.type !== input.type);
+  return sortConditions([...rest, next]);
+}
+
+export function removeCondition(list: readonly Condition[], type: string): Condition[] {
+  return list.filter((c) => c.type !== type);
+}
+
+export function findCondition(list: readonly Condition[] | undefined, type: string): Condition | undefined {
+  return list?.find((c) => c.type === type);
+}
+
+function sortConditions(list: Condition[]): Condition[] {
+  const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
+  return list.sort((a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type));
+}

@@ -1,0 +1,57 @@
+// Builds the ResourceBundleInstance status from an evaluation (pure). Conditions follow the kstatus contract
+// (../shared/design/status-rules.md §6): Ready always present; Reconciling=True while Pending; Stalled=True (with
+// Ready=False) only for problems the operator cannot get past by waiting (kind not served, reading forbidden).
+import type { InstanceEvaluation } from '../status/instance.js';
+import { ConditionType, removeCondition, setCondition, truncate } from './conditions.js';
+import type { Condition, InstanceStatus, ResourceBundleInstance } from './types.js';
+
+/** Longest message kept per resource and per pod (etcd limits an object to ~1.5 MiB). */
+export const MAX_ITEM_MESSAGE = 512;
+
+export interface StatusInputs {
+  now: Date;
+  /** A spec problem the CRD cannot catch; sets Stalled=True and Ready=False. */
+  stalled?: { reason: string; message: string };
+}
+
+export function buildInstanceStatus(rbi: ResourceBundleInstance, ev: InstanceEvaluation, inputs: StatusInputs): InstanceStatus {
+  const generation = rbi.metadata.generation;
+  const previous = rbi.status ?? {};
+  let conditions: Condition[] = [...(previous.conditions ?? [])];
+  const set = (type: string, status: Condition['status'], reason: string, message: string) =>
+    (conditions = setCondition(conditions, { type, status, reason, message }, generation, inputs.now));
+
+  if (inputs.stalled) {
+    set(ConditionType.Ready, 'False', inputs.stalled.reason, inputs.stalled.message);
+    set(ConditionType.Stalled, 'True', inputs.stalled.reason, inputs.stalled.message);
+    conditions = removeCondition(conditions, ConditionType.Reconciling);
+  } else {
+    conditions = removeCondition(conditions, ConditionType.Stalled);
+    const readyStatus = ev.state === 'Ready' ? 'True' : ev.state === 'Failed' ? 'False' : 'Unknown';
+    set(ConditionType.Ready, readyStatus, ev.reason, ev.message);
+    if (ev.state === 'Pending') set(ConditionType.Reconciling, 'True', ev.reason, ev.message);
+    else conditions = removeCondition(conditions, ConditionType.Reconciling);
+  }
+
+  const status: InstanceStatus = {
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    phase: ev.state,
+    ready: ev.state === 'Ready',
+    readyCount: ev.readyCount,
+    resourceCount: ev.resourceCount,
+    readyRatio: `${ev.readyCount}/${ev.resourceCount}`,
+    resources: ev.resources.map((r) => ({ ...r, message: truncate(r.message, MAX_ITEM_MESSAGE) })),
+    pods: ev.pods.map((p) => ({ ...p, message: truncate(p.message ?? '', MAX_ITEM_MESSAGE) })),
+    ...(ev.podCount > ev.pods.length ? { podCount: ev.podCount } : {}),
+    endpoints: ev.endpoints,
+    conditions,
+    ...(previous.aai !== undefined ? { aai: previous.aai } : {}),
+  };
+  return status;
+}
+
+/** The status written before any evaluation (caches still syncing): Ready=Unknown. */
+export function initialStatus(rbi: ResourceBundleInstance, now: Date, message: string): InstanceStatus {
+  const conditions = setCondition(rbi.status?.conditions ?? [], { type: ConditionType.Ready, status: 'Unknown', reason: 'Initializing', message }, rbi.metadata.generation, now);
+  return { ...(rbi.status ?? {}), conditions };
+}

@@ -1,0 +1,122 @@
+// Wires the operator together: one client, discovery, the object cache and instance index, the informer manager,
+// the work queue and N workers running reconcile. Errors never leave this loop: a failed reconcile is retried with
+// per-key backoff and logged once per outage.
+import type { RuleOptions, Windows } from '../mappers/status/types.js';
+import { Discovery } from './discovery.js';
+import { errorMessage } from './errors.js';
+import { EventRecorder } from './events.js';
+import { InformerManager } from './informer-manager.js';
+import { InstanceIndex } from './instance-index.js';
+import type { KubeClient } from './kube-client.js';
+import type { Logger } from './logger.js';
+import { ObjectCache } from './object-cache.js';
+import { WorkQueue } from './queue.js';
+import { reconcile, type Outcome } from './reconcile.js';
+import type { InformerTimings } from './resource-informer.js';
+import { StatusWriter } from './status-writer.js';
+
+export interface ControllerOptions {
+  namespaces: string[];
+  workers: number;
+  windows: Windows;
+  options: RuleOptions;
+  maxPods: number;
+  informerTimings?: InformerTimings;
+  queue?: { baseDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface ControllerHooks {
+  onReconcile?: (key: string, ms: number, outcome: Outcome | undefined, error?: unknown) => void;
+}
+
+export class Controller {
+  readonly cache = new ObjectCache();
+  readonly index = new InstanceIndex();
+  readonly queue: WorkQueue;
+  readonly manager: InformerManager;
+  readonly statusWriter: StatusWriter;
+  readonly events: EventRecorder;
+  private readonly failing = new Set<string>();
+  private workers: Promise<void>[] = [];
+  private running = false;
+
+  constructor(
+    readonly client: KubeClient,
+    private readonly opts: ControllerOptions,
+    private readonly log: Logger,
+    private readonly hooks: ControllerHooks = {},
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.queue = new WorkQueue(opts.queue);
+    this.statusWriter = new StatusWriter(client);
+    this.events = new EventRecorder(client, log);
+    this.manager = new InformerManager({
+      client,
+      discovery: new Discovery(client),
+      cache: this.cache,
+      index: this.index,
+      log,
+      enqueue: (key) => this.queue.add(key),
+      namespaces: opts.namespaces,
+      timings: opts.informerTimings,
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.manager.start();
+    for (let i = 0; i < this.opts.workers; i++) this.workers.push(this.work());
+    this.log.info('controller started', { workers: this.opts.workers, namespaces: this.opts.namespaces.length ? this.opts.namespaces : 'all' });
+  }
+
+  /** Stops the informers, lets in-flight reconciles finish (up to `drainMs`), stops the workers. */
+  async stop(drainMs = 30_000): Promise<boolean> {
+    if (!this.running) return true;
+    this.running = false;
+    await this.manager.stop();
+    this.queue.shutdown();
+    const drained = await this.queue.drain(drainMs);
+    await Promise.race([Promise.all(this.workers), new Promise((r) => setTimeout(r, 100))]);
+    this.log.info('controller stopped', { drained });
+    return drained;
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      const start = performance.now();
+      let outcome: Outcome | undefined;
+      let error: unknown;
+      try {
+        outcome = await reconcile(key, {
+          manager: this.manager,
+          cache: this.cache,
+          statusWriter: this.statusWriter,
+          events: this.events,
+          log: this.log,
+          clock: this.clock,
+          windows: this.opts.windows,
+          options: this.opts.options,
+          maxPods: this.opts.maxPods,
+        });
+        this.queue.forget(key);
+        if (this.failing.delete(key)) this.log.info('reconcile recovered', { instance: key });
+        if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(key, outcome.requeueAfterMs);
+      } catch (err) {
+        error = err;
+        const retryInMs = this.queue.addRateLimited(key);
+        // Logged once per outage per instance; repeats go to debug.
+        const first = !this.failing.has(key);
+        this.failing.add(key);
+        this.log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', { instance: key, error: errorMessage(err), retryInMs, attempt: this.queue.failureCount(key) });
+        const rbi = first ? this.manager.getInstance(key) : undefined;
+        if (rbi) void this.events.record(rbi, 'Warning', 'ReconcileError', errorMessage(err), 'Reconcile');
+      } finally {
+        this.queue.done(key);
+        this.hooks.onReconcile?.(key, performance.now() - start, outcome, error);
+      }
+    }
+  }
+}

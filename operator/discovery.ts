@@ -1,0 +1,86 @@
+// Which resources the cluster serves: GroupVersionKind → plural and scope, from the discovery documents
+// (/api/v1, /apis/<group>/<version>), cached per group-version. A kind that is not served is remembered for a short
+// time only, so an instance recovers by itself once its CRD is installed.
+import { KubeApiError } from './errors.js';
+import type { KubeClient } from './kube-client.js';
+
+export interface ResourceInfo {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+interface ApiResourceList {
+  resources?: Array<{ name: string; kind: string; namespaced: boolean }>;
+}
+
+interface Entry {
+  at: number;
+  kinds?: Map<string, ResourceInfo>;
+}
+
+export class Discovery {
+  private readonly cache = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<Entry>>();
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly ttlMs = 10 * 60_000,
+    private readonly missingTtlMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The resource for group/version/kind, or undefined when the cluster does not serve it. */
+  async resolve(group: string, version: string, kind: string): Promise<ResourceInfo | undefined> {
+    const entry = await this.groupVersion(group, version);
+    return entry.kinds?.get(kind);
+  }
+
+  /** Forgets a group-version (e.g. after a 404 on a path discovery produced). */
+  invalidate(group: string, version: string): void {
+    this.cache.delete(`${group}/${version}`);
+  }
+
+  private async groupVersion(group: string, version: string): Promise<Entry> {
+    const key = `${group}/${version}`;
+    const cached = this.cache.get(key);
+    if (cached && this.now() - cached.at < (cached.kinds ? this.ttlMs : this.missingTtlMs)) return cached;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.fetch(group, version).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(group: string, version: string): Promise<Entry> {
+    const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+    const key = `${group}/${version}`;
+    try {
+      const list = await this.client.request<ApiResourceList>('GET', path, `discovery ${key}`);
+      const kinds = new Map<string, ResourceInfo>();
+      for (const r of list.resources ?? []) {
+        if (r.name.includes('/')) continue; // subresources
+        kinds.set(r.kind, { group, version, kind: r.kind, plural: r.name, namespaced: r.namespaced });
+      }
+      const entry = { at: this.now(), kinds };
+      this.cache.set(key, entry);
+      return entry;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.notFound) {
+        const entry = { at: this.now() };
+        this.cache.set(key, entry);
+        return entry;
+      }
+      throw err;
+    }
+  }
+}
+
+/** The collection path of a resource, in one namespace or (namespace undefined) across all of them. */
+export function collectionPath(info: Pick<ResourceInfo, 'group' | 'version' | 'plural' | 'namespaced'>, namespace?: string): string {
+  const base = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`;
+  return info.namespaced && namespace ? `${base}/namespaces/${namespace}/${info.plural}` : `${base}/${info.plural}`;
+}

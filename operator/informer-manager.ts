@@ -1,0 +1,205 @@
+// Runs the informers the instances need (informer-plan.ts), starting one when an instance first references a kind
+// and stopping it when none does, routes every object event to the instances it concerns, and tells reconcile
+// whether an instance's inputs are readable yet.
+import { get, groupOf } from '../mappers/status/fields.js';
+import type { KubeObject } from '../mappers/status/types.js';
+import { GROUP, INSTANCE_ID_LABEL, KIND, targetNamespaceOf, VERSION, type ResourceBundleInstance, type ResourceRef } from '../mappers/instance/types.js';
+import type { Discovery } from './discovery.js';
+import { covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
+import { instanceKey, type InstanceIndex } from './instance-index.js';
+import type { KubeClient } from './kube-client.js';
+import type { Logger } from './logger.js';
+import type { ObjectCache } from './object-cache.js';
+import { DEFAULT_INFORMER_TIMINGS, ResourceInformer, type InformerTimings } from './resource-informer.js';
+
+export interface ManagerDeps {
+  client: KubeClient;
+  discovery: Discovery;
+  cache: ObjectCache;
+  index: InstanceIndex;
+  log: Logger;
+  enqueue: (key: string) => void;
+  /** Namespaces to watch instances in; empty = all (cluster-wide informers). */
+  namespaces: string[];
+  timings?: InformerTimings;
+  onInformerRestart?: (informer: ResourceInformer) => void;
+}
+
+export interface Readiness {
+  /** All informers this instance depends on have listed at least once (or cannot, for a reason below). */
+  ready: boolean;
+  waitingFor: string[];
+  /** Listed resources that cannot be read, with why. */
+  unreadable: Map<string, string>;
+  /** A problem waiting will not fix (kind not served, reading forbidden). */
+  stalled?: { reason: string; message: string };
+}
+
+const refId = (r: Pick<ResourceRef, 'group' | 'kind' | 'name'>) => `${r.group ?? ''}/${r.kind}/${r.name}`;
+const WORKLOAD_KINDS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', '/ReplicationController', 'batch/Job', 'batch/CronJob']);
+
+export class InformerManager {
+  private readonly informers = new Map<string, ResourceInformer>();
+  private readonly instanceInformers: ResourceInformer[] = [];
+  private syncTimer?: NodeJS.Timeout;
+  private readonly templateLabel = new Map<string, string>();
+  private stopped = false;
+
+  constructor(private readonly deps: ManagerDeps) {}
+
+  /** Starts the ResourceBundleInstance informer(s); the others follow from the instances. */
+  start(): void {
+    const scopes = this.deps.namespaces.length > 0 ? this.deps.namespaces : [''];
+    for (const namespace of scopes) {
+      const inf = this.makeInformer({ group: GROUP, version: VERSION, kind: KIND, namespace, labelSelector: '' });
+      this.instanceInformers.push(inf);
+      inf.start();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    await Promise.all([...this.informers.values(), ...this.instanceInformers].map((i) => i.stop()));
+    this.informers.clear();
+  }
+
+  /** Instances known from the cache. */
+  instances(): ResourceBundleInstance[] {
+    return this.deps.cache.list(GROUP, KIND) as ResourceBundleInstance[];
+  }
+
+  getInstance(key: string): ResourceBundleInstance | undefined {
+    const [namespace, name] = key.split('/');
+    return this.deps.cache.get({ group: GROUP, kind: KIND, namespace, name: name ?? '' }) as ResourceBundleInstance | undefined;
+  }
+
+  /** True once every instance informer has listed (the instance set is known). */
+  get instancesSynced(): boolean {
+    return this.instanceInformers.length > 0 && this.instanceInformers.every((i) => i.synced);
+  }
+
+  /** True once every informer has listed at least once (for /readyz). */
+  get allSynced(): boolean {
+    return this.instancesSynced && [...this.informers.values()].every((i) => i.state !== 'starting');
+  }
+
+  informerStates(): Array<{ id: string; state: string; restarts: number; error?: string }> {
+    return [...this.instanceInformers, ...this.informers.values()].map((i) => ({ id: i.id, state: i.state, restarts: i.restarts, ...(i.lastError ? { error: i.lastError.message } : {}) }));
+  }
+
+  private makeInformer(spec: InformerSpec): ResourceInformer {
+    return new ResourceInformer(
+      spec,
+      {
+        client: this.deps.client,
+        discovery: this.deps.discovery,
+        cache: this.deps.cache,
+        log: this.deps.log,
+        onObject: (obj) => this.onObject(obj),
+        onState: (inf) => this.onState(inf),
+        onRestart: this.deps.onInformerRestart,
+      },
+      this.deps.timings ?? DEFAULT_INFORMER_TIMINGS,
+    );
+  }
+
+  /** Recomputes the informer set soon (coalesces bursts, e.g. the initial list of many instances). */
+  requestSync(): void {
+    if (this.stopped || this.syncTimer) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined;
+      void this.sync();
+    }, 20);
+    this.syncTimer.unref();
+  }
+
+  private async sync(): Promise<void> {
+    if (this.stopped || !this.instancesSynced) return;
+    const lookup = (group: string, kind: string, namespace: string, name: string) => this.deps.cache.get({ group, kind, namespace, name });
+    const plan = planInformers(this.instances(), lookup, { clusterWide: this.deps.namespaces.length === 0 });
+    for (const [id, spec] of plan) {
+      if (this.informers.has(id)) continue;
+      const inf = this.makeInformer(spec);
+      this.informers.set(id, inf);
+      this.deps.log.debug('informer started', { informer: id });
+      inf.start();
+    }
+    for (const [id, inf] of this.informers) {
+      if (plan.has(id)) continue;
+      this.informers.delete(id);
+      this.deps.log.debug('informer stopped', { informer: id });
+      await inf.stop();
+    }
+  }
+
+  private onObject(obj: KubeObject): void {
+    if (obj.kind === KIND && groupOf(obj) === GROUP) {
+      const key = instanceKey(obj as ResourceBundleInstance);
+      const live = this.getInstance(key);
+      const changed = live ? this.deps.index.set(live) : this.deps.index.delete(key);
+      if (changed) this.requestSync();
+      this.deps.enqueue(key);
+      return;
+    }
+    const keys = this.deps.index.instancesFor(obj, this.deps.cache);
+    for (const k of keys) this.deps.enqueue(k);
+    // A listed workload whose template gained or lost the instance label changes which pod informers are needed.
+    if (keys.size > 0 && WORKLOAD_KINDS.has(`${groupOf(obj)}/${obj.kind}`)) {
+      const labels = (get(obj, 'spec.template.metadata.labels') ?? get(obj, 'spec.jobTemplate.spec.template.metadata.labels')) as Record<string, string> | undefined;
+      const key = `${groupOf(obj)}/${obj.kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`;
+      const exists = this.deps.cache.get({ group: groupOf(obj), kind: obj.kind ?? '', namespace: obj.metadata?.namespace, name: obj.metadata?.name ?? '' }) !== undefined;
+      const label = exists ? (labels?.[INSTANCE_ID_LABEL] ?? '') : undefined;
+      if (this.templateLabel.get(key) !== label) {
+        if (label === undefined) this.templateLabel.delete(key);
+        else this.templateLabel.set(key, label);
+        this.requestSync();
+      }
+    }
+  }
+
+  private onState(inf: ResourceInformer): void {
+    if (this.instanceInformers.includes(inf)) {
+      if (inf.synced) this.requestSync();
+      return;
+    }
+    // An informer became usable (or failed for good): every instance that may depend on it looks again.
+    if (inf.state === 'synced' || inf.state === 'notServed' || inf.state === 'failed') {
+      for (const key of this.deps.index.keys()) this.deps.enqueue(key);
+    }
+  }
+
+  /** Whether the informers an instance depends on are usable, and which of its resources cannot be read. */
+  readiness(rbi: ResourceBundleInstance): Readiness {
+    const ns = targetNamespaceOf(rbi);
+    const waitingFor = new Set<string>();
+    const unreadable = new Map<string, string>();
+    const problems: Array<{ reason: string; message: string }> = [];
+    const lookup = (group: string, kind: string, namespace: string, name: string) => this.deps.cache.get({ group, kind, namespace, name });
+    const needed = planInformers([rbi], lookup, { clusterWide: this.deps.namespaces.length === 0 });
+    for (const spec of needed.values()) {
+      const inf = this.informers.get(specId(spec));
+      if (!inf || inf.state === 'starting') {
+        waitingFor.add(specId(spec));
+        continue;
+      }
+      const reason = inf.state === 'notServed' ? 'KindNotServed' : inf.lastError && (inf.lastError.code === 403 || inf.lastError.code === 401) ? 'Forbidden' : undefined;
+      if (inf.state === 'failed' && !reason) {
+        // A transient failure after a successful list keeps the (last known) cache usable; before one, wait.
+        if (!inf.everSynced) waitingFor.add(specId(spec));
+        continue;
+      }
+      if (!reason) continue;
+      const message = `cannot read ${spec.kind}${spec.group ? `.${spec.group}` : ''} ${spec.version}${spec.namespace ? ` in ${spec.namespace}` : ''}: ${inf.lastError?.message ?? ''}`;
+      problems.push({ reason, message });
+      for (const ref of rbi.spec.resources ?? []) {
+        if (covers(spec, ref.group ?? '', ref.kind, ns) && spec.labelSelector === '') unreadable.set(refId(ref), message);
+      }
+    }
+    const out: Readiness = { ready: waitingFor.size === 0, waitingFor: [...waitingFor], unreadable };
+    if (problems.length > 0) {
+      out.stalled = { reason: problems[0]!.reason, message: problems.map((p) => p.message).join('; ') };
+    }
+    return out;
+  }
+}

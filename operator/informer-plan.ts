@@ -1,0 +1,83 @@
+// Which informers the operator needs for the instances it knows (pure): one per listed group/version/kind, plus
+// the children that feed roll-ups (ReplicaSets and Pods of a Deployment, Pods of other workloads, Jobs of a
+// CronJob). Children are watched cluster-wide with a label selector on k8splugin.io/rb-instance-id (k8splugin puts
+// it on every pod template), and per namespace without a selector only where a listed workload's template lacks it.
+import { get } from '../mappers/status/fields.js';
+import type { KubeObject } from '../mappers/status/types.js';
+import { INSTANCE_ID_LABEL, instanceIdOf, targetNamespaceOf, type ResourceBundleInstance } from '../mappers/instance/types.js';
+
+export interface InformerSpec {
+  group: string;
+  version: string;
+  kind: string;
+  /** '' = all namespaces. */
+  namespace: string;
+  /** '' = no selector. */
+  labelSelector: string;
+}
+
+export const specId = (s: InformerSpec) => `${s.group}/${s.version}/${s.kind}@${s.namespace || '*'}${s.labelSelector ? `?${s.labelSelector}` : ''}`;
+
+interface Child {
+  group: string;
+  version: string;
+  kind: string;
+  /** Where the child's labels come from in the parent. */
+  labelsPath: string;
+}
+
+const POD = (labelsPath: string): Child => ({ group: '', version: 'v1', kind: 'Pod', labelsPath });
+const TEMPLATE = 'spec.template.metadata.labels';
+const CHILDREN: Record<string, Child[]> = {
+  'apps/Deployment': [{ group: 'apps', version: 'v1', kind: 'ReplicaSet', labelsPath: TEMPLATE }, POD(TEMPLATE)],
+  'apps/StatefulSet': [POD(TEMPLATE)],
+  'apps/DaemonSet': [POD(TEMPLATE)],
+  'apps/ReplicaSet': [POD(TEMPLATE)],
+  '/ReplicationController': [POD(TEMPLATE)],
+  'batch/Job': [POD(TEMPLATE)],
+  'batch/CronJob': [
+    { group: 'batch', version: 'v1', kind: 'Job', labelsPath: 'spec.jobTemplate.metadata.labels' },
+    POD('spec.jobTemplate.spec.template.metadata.labels'),
+  ],
+};
+
+export interface PlanOptions {
+  /** Watch everything cluster-wide (ClusterRole), or only the instances' target namespaces (Role per namespace). */
+  clusterWide: boolean;
+}
+
+/** The informers needed; `lookup` finds a listed workload in the cache (to check its template labels). */
+export function planInformers(
+  instances: Iterable<ResourceBundleInstance>,
+  lookup: (group: string, kind: string, namespace: string, name: string) => KubeObject | undefined,
+  opts: PlanOptions,
+): Map<string, InformerSpec> {
+  const out = new Map<string, InformerSpec>();
+  const add = (s: InformerSpec) => out.set(specId(s), s);
+  for (const rbi of instances) {
+    const ns = targetNamespaceOf(rbi);
+    const scope = opts.clusterWide ? '' : ns;
+    const id = instanceIdOf(rbi);
+    add({ group: '', version: 'v1', kind: 'Pod', namespace: scope, labelSelector: INSTANCE_ID_LABEL });
+    for (const ref of rbi.spec?.resources ?? []) {
+      const group = ref.group ?? '';
+      add({ group, version: ref.version, kind: ref.kind, namespace: scope, labelSelector: '' });
+      const children = CHILDREN[`${group}/${ref.kind}`];
+      if (!children) continue;
+      const workload = lookup(group, ref.kind, ns, ref.name);
+      for (const child of children) {
+        add({ group: child.group, version: child.version, kind: child.kind, namespace: scope, labelSelector: INSTANCE_ID_LABEL });
+        const labels = workload ? (get(workload, child.labelsPath) as Record<string, string> | undefined) : undefined;
+        if (workload && labels?.[INSTANCE_ID_LABEL] !== id) {
+          add({ group: child.group, version: child.version, kind: child.kind, namespace: ns, labelSelector: '' });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether an informer serves the object kind `group/kind` in `namespace`. */
+export function covers(spec: InformerSpec, group: string, kind: string, namespace: string): boolean {
+  return spec.group === group && spec.kind === kind && (spec.namespace === '' || spec.namespace === namespace);
+}

@@ -1,0 +1,92 @@
+// Which instances care about which objects, so an object event enqueues only those instances: by listed object
+// (group/kind/namespace/name) and by instance id (the k8splugin.io/rb-instance-id label on pods).
+import { controllerRef, groupOf, groupOfApiVersion } from '../mappers/status/fields.js';
+import type { KubeObject } from '../mappers/status/types.js';
+import { INSTANCE_ID_LABEL, instanceIdOf, targetNamespaceOf, type ResourceBundleInstance } from '../mappers/instance/types.js';
+import type { ObjectCache } from './object-cache.js';
+
+interface Indexed {
+  refs: string[];
+  id: string;
+  namespace: string;
+}
+
+const refKeyIn = (group: string, kind: string, namespace: string, name: string) => `${group}/${kind}/${namespace}/${name}`;
+
+export const instanceKey = (rbi: Pick<ResourceBundleInstance, 'metadata'>) => `${rbi.metadata.namespace ?? ''}/${rbi.metadata.name ?? ''}`;
+
+export class InstanceIndex {
+  private readonly instances = new Map<string, Indexed>();
+  private readonly byRef = new Map<string, Set<string>>();
+  private readonly byId = new Map<string, Set<string>>();
+
+  get size(): number {
+    return this.instances.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.instances.keys();
+  }
+
+  /** Records what `rbi` lists; returns true when that changed. */
+  set(rbi: ResourceBundleInstance): boolean {
+    const key = instanceKey(rbi);
+    const namespace = targetNamespaceOf(rbi);
+    const refs = (rbi.spec?.resources ?? []).map((r) => refKeyIn(r.group ?? '', r.kind, namespace, r.name));
+    const id = `${namespace}/${instanceIdOf(rbi)}`;
+    const old = this.instances.get(key);
+    if (old && old.id === id && old.refs.length === refs.length && old.refs.every((r, i) => r === refs[i])) return false;
+    if (old) this.unlink(key, old);
+    const entry = { refs, id, namespace };
+    this.instances.set(key, entry);
+    for (const r of refs) link(this.byRef, r, key);
+    link(this.byId, id, key);
+    return true;
+  }
+
+  delete(key: string): boolean {
+    const old = this.instances.get(key);
+    if (!old) return false;
+    this.unlink(key, old);
+    this.instances.delete(key);
+    return true;
+  }
+
+  private unlink(key: string, entry: Indexed): void {
+    for (const r of entry.refs) unlink(this.byRef, r, key);
+    unlink(this.byId, entry.id, key);
+  }
+
+  /**
+   * Instances an event on `obj` concerns: those listing it, those whose id its label carries, and those listing
+   * one of its controller owners up the chain (pod → ReplicaSet → Deployment), found through the cache by uid.
+   */
+  instancesFor(obj: KubeObject, cache: ObjectCache): Set<string> {
+    const out = new Set<string>();
+    const ns = obj.metadata?.namespace ?? '';
+    const add = (set: Set<string> | undefined) => set?.forEach((k) => out.add(k));
+    add(this.byRef.get(refKeyIn(groupOf(obj), obj.kind ?? '', ns, obj.metadata?.name ?? '')));
+    const id = obj.metadata?.labels?.[INSTANCE_ID_LABEL];
+    if (id) add(this.byId.get(`${ns}/${id}`));
+    let cur: KubeObject | undefined = obj;
+    for (let depth = 0; cur && depth < 5; depth++) {
+      const ref = controllerRef(cur);
+      if (!ref?.kind || !ref.name) break;
+      add(this.byRef.get(refKeyIn(groupOfApiVersion(ref.apiVersion ?? ''), ref.kind, ns, ref.name)));
+      cur = ref.uid ? cache.byUid(ref.uid) : undefined;
+    }
+    return out;
+  }
+}
+
+function link(map: Map<string, Set<string>>, k: string, v: string): void {
+  let set = map.get(k);
+  if (!set) map.set(k, (set = new Set()));
+  set.add(v);
+}
+
+function unlink(map: Map<string, Set<string>>, k: string, v: string): void {
+  const set = map.get(k);
+  set?.delete(v);
+  if (set && set.size === 0) map.delete(k);
+}

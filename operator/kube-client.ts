@@ -1,0 +1,71 @@
+// One Kubernetes client for everything the operator does: raw JSON over the connection, authentication and TLS
+// that @kubernetes/client-node sets up from the kubeconfig (the same path its Watch uses). Keeping objects as the
+// API server's JSON (no typed deserialization) gives one representation in caches, rules and the query API.
+import { HttpMethod, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+import { fetch } from 'undici';
+import { KubeApiError } from './errors.js';
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+}
+
+/** Loads a kubeconfig from a path, else $KUBECONFIG / ~/.kube/config, else the in-cluster service account. */
+export function loadKubeConfig(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromDefault();
+  if (!kc.getCurrentCluster()) throw new Error(`no current cluster in the kubeconfig${path ? ` ${path}` : ''}`);
+  return kc;
+}
+
+interface Status {
+  kind?: string;
+  reason?: string;
+  message?: string;
+}
+
+export class KubeClient {
+  readonly watch: Watch;
+
+  constructor(readonly kc: KubeConfig) {
+    this.watch = new Watch(kc);
+  }
+
+  get server(): string {
+    return this.kc.getCurrentCluster()!.server;
+  }
+
+  async request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, what: string, opts: RequestOptions = {}): Promise<T> {
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const ctx = new RequestContext(url.toString(), HttpMethod[method]);
+    await this.kc.applySecurityAuthentication(ctx);
+    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    let res;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        dispatcher: ctx.getDispatcher() as never,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 30000),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new KubeApiError(method, what, 0, 'connection failed', cause?.code ?? cause?.message ?? (err as Error).message, { cause: err });
+    }
+    const text = await res.text();
+    if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : undefined) as T;
+    let status: Status = {};
+    try {
+      status = JSON.parse(text) as Status;
+    } catch {
+      // not a Status object (a proxy's HTML page, say)
+    }
+    throw new KubeApiError(method, what, res.status, status.reason ?? res.statusText, status.message ?? text.slice(0, 200));
+  }
+}

@@ -1,0 +1,127 @@
+// The operator's view of the objects its informers watch, indexed for the status rules (ClusterSnapshot): by
+// group/kind/namespace/name, by uid, by owner uid, by kind and namespace. Several informers may deliver the same
+// object (a labelled pod informer and a namespace one); an entry lives while at least one source holds it.
+import { groupOf } from '../mappers/status/fields.js';
+import type { ClusterSnapshot, ObjectKey } from '../mappers/status/snapshot.js';
+import type { KubeObject } from '../mappers/status/types.js';
+import { GROUP as INSTANCE_GROUP } from '../mappers/instance/types.js';
+
+interface Entry {
+  obj: KubeObject;
+  sources: Set<string>;
+}
+
+const gkKey = (group: string, kind: string) => `${group}/${kind}`;
+const objectKey = (group: string, kind: string, namespace: string, name: string) => `${group}/${kind}/${namespace}/${name}`;
+
+export function keyOf(obj: KubeObject): string {
+  return objectKey(groupOf(obj), obj.kind ?? '', obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
+}
+
+export class ObjectCache implements ClusterSnapshot {
+  private readonly entries = new Map<string, Entry>();
+  private readonly uids = new Map<string, string>();
+  private readonly owned = new Map<string, Set<string>>();
+  private readonly kinds = new Map<string, Map<string, Set<string>>>();
+  private readonly bySource = new Map<string, Set<string>>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Adds or replaces an object seen by `source`. */
+  upsert(source: string, obj: KubeObject): void {
+    // managedFields is large and never read for listed objects: dropping it roughly halves their memory. Instances
+    // keep theirs (the NotFound grace starts at the last spec change, which managedFields records).
+    if (obj.metadata?.managedFields && groupOf(obj) !== INSTANCE_GROUP) delete obj.metadata.managedFields;
+    const key = keyOf(obj);
+    const existing = this.entries.get(key);
+    if (existing) this.unindex(key, existing.obj);
+    const sources = existing?.sources ?? new Set<string>();
+    sources.add(source);
+    this.entries.set(key, { obj, sources });
+    this.index(key, obj);
+    let keys = this.bySource.get(source);
+    if (!keys) this.bySource.set(source, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /** `source` no longer holds the object; it goes when no source does. */
+  remove(source: string, obj: KubeObject): void {
+    this.release(source, keyOf(obj));
+  }
+
+  /** Everything `source` delivered is released (its informer stopped or was replaced). */
+  dropSource(source: string): void {
+    for (const key of this.bySource.get(source) ?? []) this.release(source, key, false);
+    this.bySource.delete(source);
+  }
+
+  private release(source: string, key: string, updateSourceIndex = true): void {
+    const entry = this.entries.get(key);
+    if (updateSourceIndex) this.bySource.get(source)?.delete(key);
+    if (!entry) return;
+    entry.sources.delete(source);
+    if (entry.sources.size > 0) return;
+    this.unindex(key, entry.obj);
+    this.entries.delete(key);
+  }
+
+  private index(key: string, obj: KubeObject): void {
+    const uid = obj.metadata?.uid;
+    if (uid) this.uids.set(uid, key);
+    for (const ref of obj.metadata?.ownerReferences ?? []) {
+      if (!ref?.uid) continue;
+      let set = this.owned.get(ref.uid);
+      if (!set) this.owned.set(ref.uid, (set = new Set()));
+      set.add(key);
+    }
+    const gk = gkKey(groupOf(obj), obj.kind ?? '');
+    let byNs = this.kinds.get(gk);
+    if (!byNs) this.kinds.set(gk, (byNs = new Map()));
+    const ns = obj.metadata?.namespace ?? '';
+    let set = byNs.get(ns);
+    if (!set) byNs.set(ns, (set = new Set()));
+    set.add(key);
+  }
+
+  private unindex(key: string, obj: KubeObject): void {
+    const uid = obj.metadata?.uid;
+    if (uid && this.uids.get(uid) === key) this.uids.delete(uid);
+    for (const ref of obj.metadata?.ownerReferences ?? []) {
+      const set = ref?.uid ? this.owned.get(ref.uid) : undefined;
+      set?.delete(key);
+      if (set && set.size === 0) this.owned.delete(ref.uid!);
+    }
+    const byNs = this.kinds.get(gkKey(groupOf(obj), obj.kind ?? ''));
+    const set = byNs?.get(obj.metadata?.namespace ?? '');
+    set?.delete(key);
+    if (set && set.size === 0) byNs!.delete(obj.metadata?.namespace ?? '');
+  }
+
+  // ClusterSnapshot
+
+  get(key: ObjectKey): KubeObject | undefined {
+    return (
+      this.entries.get(objectKey(key.group, key.kind, key.namespace ?? '', key.name))?.obj ??
+      // cluster-scoped objects have no namespace
+      this.entries.get(objectKey(key.group, key.kind, '', key.name))?.obj
+    );
+  }
+
+  byUid(uid: string): KubeObject | undefined {
+    const key = this.uids.get(uid);
+    return key ? this.entries.get(key)?.obj : undefined;
+  }
+
+  ownedBy(uid: string): readonly KubeObject[] {
+    return [...(this.owned.get(uid) ?? [])].map((k) => this.entries.get(k)!.obj);
+  }
+
+  list(group: string, kind: string, namespace?: string): readonly KubeObject[] {
+    const byNs = this.kinds.get(gkKey(group, kind));
+    if (!byNs) return [];
+    const keys = namespace === undefined ? [...byNs.values()].flatMap((s) => [...s]) : [...(byNs.get(namespace) ?? []), ...(byNs.get('') ?? [])];
+    return keys.map((k) => this.entries.get(k)!.obj);
+  }
+}
