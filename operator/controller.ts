@@ -12,7 +12,7 @@ import type { Logger } from './logger.js';
 import { ObjectCache } from './object-cache.js';
 import { WorkQueue } from './queue.js';
 import { reconcile, type Outcome } from './reconcile.js';
-import type { InformerTimings } from './resource-informer.js';
+import type { InformerTimings } from './informer-timings.js';
 import { StatusWriter } from './status-writer.js';
 
 export interface ControllerOptions {
@@ -67,7 +67,10 @@ export class Controller {
     this.running = true;
     this.manager.start();
     for (let i = 0; i < this.opts.workers; i++) this.workers.push(this.work());
-    this.log.info('controller started', { workers: this.opts.workers, namespaces: this.opts.namespaces.length ? this.opts.namespaces : 'all' });
+    this.log.info('controller started', {
+      workers: this.opts.workers,
+      namespaces: this.opts.namespaces.length ? this.opts.namespaces : 'all',
+    });
   }
 
   /** Stops the informers, lets in-flight reconciles finish (up to `drainMs`), stops the workers. */
@@ -110,9 +113,18 @@ export class Controller {
         // Logged once per outage per instance; repeats go to debug.
         const first = !this.failing.has(key);
         this.failing.add(key);
-        this.log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', { instance: key, error: errorMessage(err), retryInMs, attempt: this.queue.failureCount(key) });
+        this.log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', {
+          instance: key,
+          error: errorMessage(err),
+          retryInMs,
+          attempt: this.queue.failureCount(key),
+        });
         const rbi = first ? this.manager.getInstance(key) : undefined;
-        if (rbi) void this.events.record(rbi, 'Warning', 'ReconcileError', errorMessage(err), 'Reconcile');
+        if (rbi)
+          void this.events.record(rbi, 'Warning', 'ReconcileError', errorMessage(err), {
+            action: 'Reconcile',
+            dedup: true,
+          });
       } finally {
         this.queue.done(key);
         this.hooks.onReconcile?.(key, performance.now() - start, outcome, error);

@@ -80,7 +80,10 @@ export class Discovery {
 }
 
 /** The collection path of a resource, in one namespace or (namespace undefined) across all of them. */
-export function collectionPath(info: Pick<ResourceInfo, 'group' | 'version' | 'plural' | 'namespaced'>, namespace?: string): string {
+export function collectionPath(
+  info: Pick<ResourceInfo, 'group' | 'version' | 'plural' | 'namespaced'>,
+  namespace?: string,
+): string {
   const base = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`;
   return info.namespaced && namespace ? `${base}/namespaces/${namespace}/${info.plural}` : `${base}/${info.plural}`;
 }

@@ -11,6 +11,7 @@ export function parseDuration(text: string): number {
     total += Number(m[1]) * UNITS[m[2]!]!;
     consumed = re.lastIndex;
   }
-  if (consumed === 0 || consumed !== s.length) throw new Error(`not a duration: ${JSON.stringify(text)} (examples: 90s, 2m, 1h30m)`);
+  if (consumed === 0 || consumed !== s.length)
+    throw new Error(`not a duration: ${JSON.stringify(text)} (examples: 90s, 2m, 1h30m)`);
   return Math.round(total);
 }

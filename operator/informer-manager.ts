@@ -3,14 +3,23 @@
 // whether an instance's inputs are readable yet.
 import { get, groupOf } from '../mappers/status/fields.js';
 import type { KubeObject } from '../mappers/status/types.js';
-import { GROUP, INSTANCE_ID_LABEL, KIND, targetNamespaceOf, VERSION, type ResourceBundleInstance, type ResourceRef } from '../mappers/instance/types.js';
+import {
+  GROUP,
+  INSTANCE_ID_LABEL,
+  KIND,
+  targetNamespaceOf,
+  VERSION,
+  type ResourceBundleInstance,
+  type ResourceRef,
+} from '../mappers/instance/types.js';
 import type { Discovery } from './discovery.js';
 import { covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
 import { instanceKey, type InstanceIndex } from './instance-index.js';
 import type { KubeClient } from './kube-client.js';
 import type { Logger } from './logger.js';
 import type { ObjectCache } from './object-cache.js';
-import { DEFAULT_INFORMER_TIMINGS, ResourceInformer, type InformerTimings } from './resource-informer.js';
+import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
+import { ResourceInformer } from './resource-informer.js';
 
 export interface ManagerDeps {
   client: KubeClient;
@@ -36,7 +45,15 @@ export interface Readiness {
 }
 
 const refId = (r: Pick<ResourceRef, 'group' | 'kind' | 'name'>) => `${r.group ?? ''}/${r.kind}/${r.name}`;
-const WORKLOAD_KINDS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', '/ReplicationController', 'batch/Job', 'batch/CronJob']);
+const WORKLOAD_KINDS = new Set([
+  'apps/Deployment',
+  'apps/StatefulSet',
+  'apps/DaemonSet',
+  'apps/ReplicaSet',
+  '/ReplicationController',
+  'batch/Job',
+  'batch/CronJob',
+]);
 
 export class InformerManager {
   private readonly informers = new Map<string, ResourceInformer>();
@@ -71,7 +88,8 @@ export class InformerManager {
 
   getInstance(key: string): ResourceBundleInstance | undefined {
     const [namespace, name] = key.split('/');
-    return this.deps.cache.get({ group: GROUP, kind: KIND, namespace, name: name ?? '' }) as ResourceBundleInstance | undefined;
+    return this.deps.cache.get({ group: GROUP, kind: KIND, namespace, name: name ?? '' }) as
+      ResourceBundleInstance | undefined;
   }
 
   /** True once every instance informer has listed (the instance set is known). */
@@ -85,7 +103,12 @@ export class InformerManager {
   }
 
   informerStates(): Array<{ id: string; state: string; restarts: number; error?: string }> {
-    return [...this.instanceInformers, ...this.informers.values()].map((i) => ({ id: i.id, state: i.state, restarts: i.restarts, ...(i.lastError ? { error: i.lastError.message } : {}) }));
+    return [...this.instanceInformers, ...this.informers.values()].map((i) => ({
+      id: i.id,
+      state: i.state,
+      restarts: i.restarts,
+      ...(i.lastError ? { error: i.lastError.message } : {}),
+    }));
   }
 
   private makeInformer(spec: InformerSpec): ResourceInformer {
@@ -116,7 +139,8 @@ export class InformerManager {
 
   private async sync(): Promise<void> {
     if (this.stopped || !this.instancesSynced) return;
-    const lookup = (group: string, kind: string, namespace: string, name: string) => this.deps.cache.get({ group, kind, namespace, name });
+    const lookup = (group: string, kind: string, namespace: string, name: string) =>
+      this.deps.cache.get({ group, kind, namespace, name });
     const plan = planInformers(this.instances(), lookup, { clusterWide: this.deps.namespaces.length === 0 });
     for (const [id, spec] of plan) {
       if (this.informers.has(id)) continue;
@@ -146,9 +170,16 @@ export class InformerManager {
     for (const k of keys) this.deps.enqueue(k);
     // A listed workload whose template gained or lost the instance label changes which pod informers are needed.
     if (keys.size > 0 && WORKLOAD_KINDS.has(`${groupOf(obj)}/${obj.kind}`)) {
-      const labels = (get(obj, 'spec.template.metadata.labels') ?? get(obj, 'spec.jobTemplate.spec.template.metadata.labels')) as Record<string, string> | undefined;
+      const labels = (get(obj, 'spec.template.metadata.labels') ??
+        get(obj, 'spec.jobTemplate.spec.template.metadata.labels')) as Record<string, string> | undefined;
       const key = `${groupOf(obj)}/${obj.kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`;
-      const exists = this.deps.cache.get({ group: groupOf(obj), kind: obj.kind ?? '', namespace: obj.metadata?.namespace, name: obj.metadata?.name ?? '' }) !== undefined;
+      const exists =
+        this.deps.cache.get({
+          group: groupOf(obj),
+          kind: obj.kind ?? '',
+          namespace: obj.metadata?.namespace,
+          name: obj.metadata?.name ?? '',
+        }) !== undefined;
       const label = exists ? (labels?.[INSTANCE_ID_LABEL] ?? '') : undefined;
       if (this.templateLabel.get(key) !== label) {
         if (label === undefined) this.templateLabel.delete(key);
@@ -175,7 +206,8 @@ export class InformerManager {
     const waitingFor = new Set<string>();
     const unreadable = new Map<string, string>();
     const problems: Array<{ reason: string; message: string }> = [];
-    const lookup = (group: string, kind: string, namespace: string, name: string) => this.deps.cache.get({ group, kind, namespace, name });
+    const lookup = (group: string, kind: string, namespace: string, name: string) =>
+      this.deps.cache.get({ group, kind, namespace, name });
     const needed = planInformers([rbi], lookup, { clusterWide: this.deps.namespaces.length === 0 });
     for (const spec of needed.values()) {
       const inf = this.informers.get(specId(spec));
@@ -183,7 +215,12 @@ export class InformerManager {
         waitingFor.add(specId(spec));
         continue;
       }
-      const reason = inf.state === 'notServed' ? 'KindNotServed' : inf.lastError && (inf.lastError.code === 403 || inf.lastError.code === 401) ? 'Forbidden' : undefined;
+      const reason =
+        inf.state === 'notServed'
+          ? 'KindNotServed'
+          : inf.lastError && (inf.lastError.code === 403 || inf.lastError.code === 401)
+            ? 'Forbidden'
+            : undefined;
       if (inf.state === 'failed' && !reason) {
         // A transient failure after a successful list keeps the (last known) cache usable; before one, wait.
         if (!inf.everSynced) waitingFor.add(specId(spec));
@@ -193,7 +230,8 @@ export class InformerManager {
       const message = `cannot read ${spec.kind}${spec.group ? `.${spec.group}` : ''} ${spec.version}${spec.namespace ? ` in ${spec.namespace}` : ''}: ${inf.lastError?.message ?? ''}`;
       problems.push({ reason, message });
       for (const ref of rbi.spec.resources ?? []) {
-        if (covers(spec, ref.group ?? '', ref.kind, ns) && spec.labelSelector === '') unreadable.set(refId(ref), message);
+        if (covers(spec, ref.group ?? '', ref.kind, ns) && spec.labelSelector === '')
+          unreadable.set(refId(ref), message);
       }
     }
     const out: Readiness = { ready: waitingFor.size === 0, waitingFor: [...waitingFor], unreadable };

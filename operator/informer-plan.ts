@@ -4,7 +4,12 @@
 // it on every pod template), and per namespace without a selector only where a listed workload's template lacks it.
 import { get } from '../mappers/status/fields.js';
 import type { KubeObject } from '../mappers/status/types.js';
-import { INSTANCE_ID_LABEL, instanceIdOf, targetNamespaceOf, type ResourceBundleInstance } from '../mappers/instance/types.js';
+import {
+  INSTANCE_ID_LABEL,
+  instanceIdOf,
+  targetNamespaceOf,
+  type ResourceBundleInstance,
+} from '../mappers/instance/types.js';
 
 export interface InformerSpec {
   group: string;
@@ -16,7 +21,8 @@ export interface InformerSpec {
   labelSelector: string;
 }
 
-export const specId = (s: InformerSpec) => `${s.group}/${s.version}/${s.kind}@${s.namespace || '*'}${s.labelSelector ? `?${s.labelSelector}` : ''}`;
+export const specId = (s: InformerSpec) =>
+  `${s.group}/${s.version}/${s.kind}@${s.namespace || '*'}${s.labelSelector ? `?${s.labelSelector}` : ''}`;
 
 interface Child {
   group: string;
@@ -66,7 +72,13 @@ export function planInformers(
       if (!children) continue;
       const workload = lookup(group, ref.kind, ns, ref.name);
       for (const child of children) {
-        add({ group: child.group, version: child.version, kind: child.kind, namespace: scope, labelSelector: INSTANCE_ID_LABEL });
+        add({
+          group: child.group,
+          version: child.version,
+          kind: child.kind,
+          namespace: scope,
+          labelSelector: INSTANCE_ID_LABEL,
+        });
         const labels = workload ? (get(workload, child.labelsPath) as Record<string, string> | undefined) : undefined;
         if (workload && labels?.[INSTANCE_ID_LABEL] !== id) {
           add({ group: child.group, version: child.version, kind: child.kind, namespace: ns, labelSelector: '' });

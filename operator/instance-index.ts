@@ -2,7 +2,12 @@
 // (group/kind/namespace/name) and by instance id (the k8splugin.io/rb-instance-id label on pods).
 import { controllerRef, groupOf, groupOfApiVersion } from '../mappers/status/fields.js';
 import type { KubeObject } from '../mappers/status/types.js';
-import { INSTANCE_ID_LABEL, instanceIdOf, targetNamespaceOf, type ResourceBundleInstance } from '../mappers/instance/types.js';
+import {
+  INSTANCE_ID_LABEL,
+  instanceIdOf,
+  targetNamespaceOf,
+  type ResourceBundleInstance,
+} from '../mappers/instance/types.js';
 import type { ObjectCache } from './object-cache.js';
 
 interface Indexed {
@@ -11,9 +16,11 @@ interface Indexed {
   namespace: string;
 }
 
-const refKeyIn = (group: string, kind: string, namespace: string, name: string) => `${group}/${kind}/${namespace}/${name}`;
+const refKeyIn = (group: string, kind: string, namespace: string, name: string) =>
+  `${group}/${kind}/${namespace}/${name}`;
 
-export const instanceKey = (rbi: Pick<ResourceBundleInstance, 'metadata'>) => `${rbi.metadata.namespace ?? ''}/${rbi.metadata.name ?? ''}`;
+export const instanceKey = (rbi: Pick<ResourceBundleInstance, 'metadata'>) =>
+  `${rbi.metadata.namespace ?? ''}/${rbi.metadata.name ?? ''}`;
 
 export class InstanceIndex {
   private readonly instances = new Map<string, Indexed>();
@@ -35,7 +42,8 @@ export class InstanceIndex {
     const refs = (rbi.spec?.resources ?? []).map((r) => refKeyIn(r.group ?? '', r.kind, namespace, r.name));
     const id = `${namespace}/${instanceIdOf(rbi)}`;
     const old = this.instances.get(key);
-    if (old && old.id === id && old.refs.length === refs.length && old.refs.every((r, i) => r === refs[i])) return false;
+    if (old && old.id === id && old.refs.length === refs.length && old.refs.every((r, i) => r === refs[i]))
+      return false;
     if (old) this.unlink(key, old);
     const entry = { refs, id, namespace };
     this.instances.set(key, entry);

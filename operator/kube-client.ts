@@ -38,7 +38,12 @@ export class KubeClient {
     return this.kc.getCurrentCluster()!.server;
   }
 
-  async request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, what: string, opts: RequestOptions = {}): Promise<T> {
+  async request<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    what: string,
+    opts: RequestOptions = {},
+  ): Promise<T> {
     const url = new URL(this.server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const ctx = new RequestContext(url.toString(), HttpMethod[method]);
@@ -56,7 +61,14 @@ export class KubeClient {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new KubeApiError(method, what, 0, 'connection failed', cause?.code ?? cause?.message ?? (err as Error).message, { cause: err });
+      throw new KubeApiError(
+        method,
+        what,
+        0,
+        'connection failed',
+        cause?.code ?? cause?.message ?? (err as Error).message,
+        { cause: err },
+      );
     }
     const text = await res.text();
     if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : undefined) as T;
@@ -66,6 +78,12 @@ export class KubeClient {
     } catch {
       // not a Status object (a proxy's HTML page, say)
     }
-    throw new KubeApiError(method, what, res.status, status.reason ?? res.statusText, status.message ?? text.slice(0, 200));
+    throw new KubeApiError(
+      method,
+      what,
+      res.status,
+      status.reason ?? res.statusText,
+      status.message ?? text.slice(0, 200),
+    );
   }
 }

@@ -12,7 +12,8 @@ interface Entry {
 }
 
 const gkKey = (group: string, kind: string) => `${group}/${kind}`;
-const objectKey = (group: string, kind: string, namespace: string, name: string) => `${group}/${kind}/${namespace}/${name}`;
+const objectKey = (group: string, kind: string, namespace: string, name: string) =>
+  `${group}/${kind}/${namespace}/${name}`;
 
 export function keyOf(obj: KubeObject): string {
   return objectKey(groupOf(obj), obj.kind ?? '', obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
@@ -121,7 +122,10 @@ export class ObjectCache implements ClusterSnapshot {
   list(group: string, kind: string, namespace?: string): readonly KubeObject[] {
     const byNs = this.kinds.get(gkKey(group, kind));
     if (!byNs) return [];
-    const keys = namespace === undefined ? [...byNs.values()].flatMap((s) => [...s]) : [...(byNs.get(namespace) ?? []), ...(byNs.get('') ?? [])];
+    const keys =
+      namespace === undefined
+        ? [...byNs.values()].flatMap((s) => [...s])
+        : [...(byNs.get(namespace) ?? []), ...(byNs.get('') ?? [])];
     return keys.map((k) => this.entries.get(k)!.obj);
   }
 }

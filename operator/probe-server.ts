@@ -17,7 +17,8 @@ export function parseBindAddress(addr: string): { host?: string; port: number } 
   if (addr === '0' || addr === '') return undefined;
   const i = addr.lastIndexOf(':');
   const port = Number(addr.slice(i + 1));
-  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a host:port address: ${JSON.stringify(addr)}`);
+  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`not a host:port address: ${JSON.stringify(addr)}`);
   const host = addr.slice(0, i).replace(/^\[|\]$/g, '');
   return { ...(host ? { host } : {}), port };
 }
@@ -32,7 +33,11 @@ export async function startProbeServer(bind: string, h: ProbeHandlers): Promise<
       res.end(body === undefined ? (ok ? 'ok' : 'not ready') : JSON.stringify(body));
     };
     if (path === '/healthz' || path === '/livez') return reply(h.healthy());
-    if (path === '/readyz') return reply(h.ready(), req.url?.includes('verbose') ? { ready: h.ready(), informers: h.details?.() } : undefined);
+    if (path === '/readyz')
+      return reply(
+        h.ready(),
+        req.url?.includes('verbose') ? { ready: h.ready(), informers: h.details?.() } : undefined,
+      );
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve, reject) => {

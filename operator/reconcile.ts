@@ -44,7 +44,11 @@ const WINDOW_SLACK_MS = 50;
  */
 export function lastSpecChange(rbi: ResourceBundleInstance, fieldManager = FIELD_MANAGER): number | undefined {
   const created = timeMs(rbi.metadata.creationTimestamp);
-  const entries = (rbi.metadata.managedFields ?? []) as Array<{ manager?: string; subresource?: string; time?: string }>;
+  const entries = (rbi.metadata.managedFields ?? []) as Array<{
+    manager?: string;
+    subresource?: string;
+    time?: string;
+  }>;
   const times = entries.filter((e) => !e.subresource && e.manager !== fieldManager).map((e) => timeMs(e.time) ?? 0);
   const latest = Math.max(created ?? 0, ...times);
   return latest > 0 ? latest : created;
@@ -63,7 +67,10 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
   if (!readiness.ready) {
     // Inputs still listing: keep what the status says, but make sure Ready exists (Unknown) from the start.
     if (findCondition(rbi.status?.conditions, 'Ready')) return { wrote: false };
-    const wrote = await deps.statusWriter.patchIfChanged(rbi, initialStatus(rbi, now, `waiting for caches: ${readiness.waitingFor.join(', ')}`));
+    const wrote = await deps.statusWriter.patchIfChanged(
+      rbi,
+      initialStatus(rbi, now, `waiting for caches: ${readiness.waitingFor.join(', ')}`),
+    );
     return { wrote };
   }
 
@@ -71,7 +78,11 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
     rbi,
     deps.cache,
     { now, windows: deps.windows, options: deps.options },
-    { graceStart: lastSpecChange(rbi, deps.fieldManager), unreadable: (ref) => readiness.unreadable.get(refId(ref)), maxPods: deps.maxPods },
+    {
+      graceStart: lastSpecChange(rbi, deps.fieldManager),
+      unreadable: (ref) => readiness.unreadable.get(refId(ref)),
+      maxPods: deps.maxPods,
+    },
   );
   const status = buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled });
   const wrote = await deps.statusWriter.patchIfChanged(rbi, status);
@@ -83,8 +94,15 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
       await deps.events.record(rbi, eventType(ev.state), ev.reason, `${from}${ev.state}: ${ev.message}`);
     }
     const wasStalled = findCondition(rbi.status?.conditions, 'Stalled')?.status === 'True';
-    if (readiness.stalled && !wasStalled) await deps.events.record(rbi, 'Warning', readiness.stalled.reason, readiness.stalled.message);
-    deps.log.info('status updated', { instance: key, phase: ev.state, reason: ev.reason, ready: `${ev.readyCount}/${ev.resourceCount}`, previous: before ?? null });
+    if (readiness.stalled && !wasStalled)
+      await deps.events.record(rbi, 'Warning', readiness.stalled.reason, readiness.stalled.message);
+    deps.log.info('status updated', {
+      instance: key,
+      phase: ev.state,
+      reason: ev.reason,
+      ready: `${ev.readyCount}/${ev.resourceCount}`,
+      previous: before ?? null,
+    });
   }
   const out: Outcome = { phase: ev.state, wrote };
   if (ev.recheckAt !== undefined) out.requeueAfterMs = Math.max(ev.recheckAt - now.getTime() + WINDOW_SLACK_MS, 100);

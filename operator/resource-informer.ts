@@ -11,20 +11,10 @@ import type { InformerSpec } from './informer-plan.js';
 import { specId } from './informer-plan.js';
 import type { KubeClient } from './kube-client.js';
 import type { Logger } from './logger.js';
+import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import type { ObjectCache } from './object-cache.js';
 
 export type InformerState = 'starting' | 'synced' | 'failed' | 'notServed' | 'stopped';
-
-export interface InformerTimings {
-  /** Full relist period (a safety net against missed events); ±10 % jitter. */
-  relistIntervalMs: number;
-  /** No event and no reconnect for this long means the watch is stuck: replace it. */
-  silenceMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-}
-
-export const DEFAULT_INFORMER_TIMINGS: InformerTimings = { relistIntervalMs: 10 * 60_000, silenceMs: 5 * 60_000, backoffBaseMs: 1000, backoffMaxMs: 5 * 60_000 };
 
 export interface InformerDeps {
   client: KubeClient;
@@ -116,7 +106,10 @@ export class ResourceInformer {
       return this.fail(err);
     }
     if (!this.info) {
-      this.lastError = { code: 404, message: `${this.spec.kind}.${this.spec.version}${this.spec.group ? `.${this.spec.group}` : ''} is not served by the cluster` };
+      this.lastError = {
+        code: 404,
+        message: `${this.spec.kind}.${this.spec.version}${this.spec.group ? `.${this.spec.group}` : ''} is not served by the cluster`,
+      };
       this.setState('notServed');
       this.schedule(30_000, () => void this.run()); // a CRD may be installed later
       return;
@@ -129,10 +122,15 @@ export class ResourceInformer {
     const path = collectionPath(info, this.spec.namespace || undefined);
     const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
     const listFn = async (): Promise<KubernetesListObject<KubernetesObject>> => {
-      const list = await this.deps.client.request<KubernetesListObject<KubernetesObject>>('GET', path, `list ${this.id}`, {
-        query: { labelSelector: this.spec.labelSelector || undefined },
-        timeoutMs: 120_000,
-      });
+      const list = await this.deps.client.request<KubernetesListObject<KubernetesObject>>(
+        'GET',
+        path,
+        `list ${this.id}`,
+        {
+          query: { labelSelector: this.spec.labelSelector || undefined },
+          timeoutMs: 120_000,
+        },
+      );
       // List items carry no kind/apiVersion; watch events do. Make them alike for the rules.
       for (const item of list.items ?? []) {
         item.apiVersion ??= apiVersion;
@@ -140,7 +138,13 @@ export class ResourceInformer {
       }
       return list;
     };
-    const lw = new ListWatch<KubernetesObject>(path, this.deps.client.watch, listFn, false, this.spec.labelSelector || undefined);
+    const lw = new ListWatch<KubernetesObject>(
+      path,
+      this.deps.client.watch,
+      listFn,
+      false,
+      this.spec.labelSelector || undefined,
+    );
     let failed: unknown;
     lw.on('add', (o) => this.upsert(source, o));
     lw.on('update', (o) => this.upsert(source, o));
@@ -173,7 +177,15 @@ export class ResourceInformer {
   private releaseSource(source: string): KubeObject[] {
     const before = this.deps.cache.list(this.spec.group, this.spec.kind, this.spec.namespace || undefined);
     this.deps.cache.dropSource(source);
-    return before.filter((o) => !this.deps.cache.get({ group: this.spec.group, kind: this.spec.kind, namespace: o.metadata?.namespace, name: o.metadata?.name ?? '' }));
+    return before.filter(
+      (o) =>
+        !this.deps.cache.get({
+          group: this.spec.group,
+          kind: this.spec.kind,
+          namespace: o.metadata?.namespace,
+          name: o.metadata?.name ?? '',
+        }),
+    );
   }
 
   private upsert(source: string, obj: KubernetesObject): void {
@@ -201,12 +213,19 @@ export class ResourceInformer {
     this.failures++;
     this.restarts++;
     this.deps.onRestart?.(this);
-    const code = err instanceof KubeApiError ? err.code : ((err as { statusCode?: number; code?: unknown })?.statusCode ?? 0);
+    const code =
+      err instanceof KubeApiError ? err.code : ((err as { statusCode?: number; code?: unknown })?.statusCode ?? 0);
     this.lastError = { code: typeof code === 'number' ? code : 0, message: errorMessage(err) };
     const delay = this.backoffMs();
     // Logged once per outage; repeats go to debug.
     const level = this.failures === 1 ? 'warn' : 'debug';
-    this.deps.log.log(level, 'informer failed, retrying', { informer: this.id, error: this.lastError.message, code: this.lastError.code, retryInMs: delay, attempt: this.failures });
+    this.deps.log.log(level, 'informer failed, retrying', {
+      informer: this.id,
+      error: this.lastError.message,
+      code: this.lastError.code,
+      retryInMs: delay,
+      attempt: this.failures,
+    });
     if (this.lastError.code === 404) this.info = undefined; // rediscover: the CRD may have gone
     this.deps.discovery.invalidate(this.spec.group, this.spec.version);
     this.setState('failed');

@@ -1,7 +1,15 @@
 // The only code that writes ResourceBundleInstance /status: server-side apply with our field manager, sent only
 // when the status differs from what the object already has (or what we last wrote, if the cache lags behind our
 // own write). Idle instances therefore cost no writes.
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type InstanceStatus, type ResourceBundleInstance } from '../mappers/instance/types.js';
+import {
+  API_VERSION,
+  GROUP,
+  KIND,
+  PLURAL,
+  VERSION,
+  type InstanceStatus,
+  type ResourceBundleInstance,
+} from '../mappers/instance/types.js';
 import { KubeApiError } from './errors.js';
 import type { KubeClient } from './kube-client.js';
 
@@ -10,7 +18,11 @@ export const FIELD_MANAGER = 'rbi-operator';
 /** JSON with sorted keys, for comparing statuses regardless of key order. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
   );
 }
 
@@ -37,15 +49,23 @@ export class StatusWriter {
     const key = `${ns}/${name}`;
     const next = stableJson(status);
     const written = this.last.get(key);
-    const baseline = written && newer(written.resourceVersion, rbi.metadata.resourceVersion) ? written.status : stableJson(rbi.status ?? {});
+    const baseline =
+      written && newer(written.resourceVersion, rbi.metadata.resourceVersion)
+        ? written.status
+        : stableJson(rbi.status ?? {});
     if (next === baseline) return false;
     const path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(ns)}/${PLURAL}/${encodeURIComponent(name)}/status`;
     try {
-      const updated = await this.client.request<ResourceBundleInstance>('PATCH', path, `patch status of ${KIND} ${key}`, {
-        query: { fieldManager: this.fieldManager, force: true },
-        contentType: 'application/apply-patch+yaml',
-        body: { apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: ns }, status },
-      });
+      const updated = await this.client.request<ResourceBundleInstance>(
+        'PATCH',
+        path,
+        `patch status of ${KIND} ${key}`,
+        {
+          query: { fieldManager: this.fieldManager, force: true },
+          contentType: 'application/apply-patch+yaml',
+          body: { apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: ns }, status },
+        },
+      );
       this.writes++;
       this.last.set(key, { resourceVersion: updated.metadata?.resourceVersion ?? '', status: next });
       return true;

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 const compiled = new URL('../../dist/e2e/harness/setup.js', import.meta.url);
 
 export default async function globalSetup() {
-  if (!existsSync(compiled)) throw new Error('dist/ is missing: run "npm run build" before the e2e suites (make test-e2e does)');
+  if (!existsSync(compiled))
+    throw new Error('dist/ is missing: run "npm run build" before the e2e suites (make test-e2e does)');
   const { default: setup } = await import(compiled.href);
   await setup();
 }

@@ -9,12 +9,20 @@ export const ConditionType = {
   AAISynced: 'AAISynced',
 } as const;
 
-const ORDER = [ConditionType.Ready, ConditionType.Stalled, ConditionType.Reconciling, ConditionType.AAISynced] as string[];
+const ORDER = [
+  ConditionType.Ready,
+  ConditionType.Stalled,
+  ConditionType.Reconciling,
+  ConditionType.AAISynced,
+] as string[];
 export const MAX_CONDITION_MESSAGE = 1024;
 
 /** A reason that satisfies metav1.Condition's pattern (CamelCase, also ':' and ','), derived from any string. */
 export function conditionReason(reason: string): string {
-  const cleaned = reason.replace(/[^A-Za-z0-9_,:]/g, '').replace(/^[^A-Za-z]+/, '').replace(/[,:]+$/, '');
+  const cleaned = reason
+    .replace(/[^A-Za-z0-9_,:]/g, '')
+    .replace(/^[^A-Za-z]+/, '')
+    .replace(/[,:]+$/, '');
   return cleaned.slice(0, 1024) || 'Unknown';
 }
 
@@ -30,7 +38,12 @@ export interface ConditionInput {
 }
 
 /** Sets (adds or replaces) one condition; keeps lastTransitionTime unless the status flips; Ready first. */
-export function setCondition(list: readonly Condition[], input: ConditionInput, generation: number | undefined, now: Date): Condition[] {
+export function setCondition(
+  list: readonly Condition[],
+  input: ConditionInput,
+  generation: number | undefined,
+  now: Date,
+): Condition[] {
   const previous = list.find((c) => c.type === input.type);
   const next: Condition = {
     type: input.type,

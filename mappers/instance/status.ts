@@ -14,7 +14,11 @@ export interface StatusInputs {
   stalled?: { reason: string; message: string };
 }
 
-export function buildInstanceStatus(rbi: ResourceBundleInstance, ev: InstanceEvaluation, inputs: StatusInputs): InstanceStatus {
+export function buildInstanceStatus(
+  rbi: ResourceBundleInstance,
+  ev: InstanceEvaluation,
+  inputs: StatusInputs,
+): InstanceStatus {
   const generation = rbi.metadata.generation;
   const previous = rbi.status ?? {};
   let conditions: Condition[] = [...(previous.conditions ?? [])];
@@ -52,6 +56,11 @@ export function buildInstanceStatus(rbi: ResourceBundleInstance, ev: InstanceEva
 
 /** The status written before any evaluation (caches still syncing): Ready=Unknown. */
 export function initialStatus(rbi: ResourceBundleInstance, now: Date, message: string): InstanceStatus {
-  const conditions = setCondition(rbi.status?.conditions ?? [], { type: ConditionType.Ready, status: 'Unknown', reason: 'Initializing', message }, rbi.metadata.generation, now);
+  const conditions = setCondition(
+    rbi.status?.conditions ?? [],
+    { type: ConditionType.Ready, status: 'Unknown', reason: 'Initializing', message },
+    rbi.metadata.generation,
+    now,
+  );
   return { ...(rbi.status ?? {}), conditions };
 }

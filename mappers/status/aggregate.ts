@@ -24,9 +24,7 @@ export interface Aggregate {
 export const CAUSES_SHOWN = 3;
 
 function causedBy(members: readonly Member[]): string {
-  const shown = members
-    .slice(0, CAUSES_SHOWN)
-    .map((m) => `${m.label}: ${m.reason}${m.message ? ` (${m.message})` : ''}`);
+  const shown = members.slice(0, CAUSES_SHOWN).map((m) => `${m.label} ${m.reason}${m.message ? `: ${m.message}` : ''}`);
   const more = members.length > CAUSES_SHOWN ? `; and ${members.length - CAUSES_SHOWN} more` : '';
   return shown.join('; ') + more;
 }

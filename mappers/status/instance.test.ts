@@ -125,7 +125,7 @@ describe('instance aggregation (§5) and NotFound (GEN-06)', () => {
       edgexPod('edgex-7d9-b', readyPodStatus()),
     ]);
     expect(got).toMatchObject({ state: 'Failed', reason: 'PodsFailing', readyCount: 1, resourceCount: 2 });
-    expect(got.message).toContain('Deployment edgex: PodsFailing');
+    expect(got.message).toContain('Deployment edgex PodsFailing: ');
     expect(got.pods[0]).toMatchObject({ name: 'edgex-7d9-a', status: 'Failed', reason: 'CrashLoopBackOff' });
   });
 
@@ -133,7 +133,7 @@ describe('instance aggregation (§5) and NotFound (GEN-06)', () => {
     const refs = ['a', 'b', 'c', 'd', 'e'].map((n) => ({ group: '', version: 'v1', kind: 'Pod', name: n }));
     const pods = ['a', 'b', 'c', 'd', 'e'].map((n) => pod({ phase: 'Failed', reason: 'Evicted' }, { name: n }));
     const got = run(rbi(refs), pods);
-    expect(got.message).toMatch(/^5 failed: Pod a: Evicted .*; and 2 more$/);
+    expect(got.message).toMatch(/^5 failed: Pod a Evicted: .*; and 2 more$/);
   });
 
   test('§5.3 empty resource list → Pending NoResources', () => {

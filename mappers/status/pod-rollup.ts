@@ -24,7 +24,7 @@ export function podsFailing(
   for (const pod of pods ?? []) {
     if (pod.metadata?.deletionTimestamp) continue;
     const s = judge(pod);
-    if (s?.state === 'Failed') failing.push(`pod ${name(pod)}: ${s.reason}${s.message ? ` (${s.message})` : ''}`);
+    if (s?.state === 'Failed') failing.push(`${name(pod)} ${s.reason}${s.message ? `: ${s.message}` : ''}`);
     if (s?.recheckAt !== undefined)
       recheckAt = recheckAt === undefined ? s.recheckAt : Math.min(recheckAt, s.recheckAt);
   }

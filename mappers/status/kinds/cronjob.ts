@@ -18,7 +18,7 @@ export const cronJobStatus: StatusRule = (cj, ctx) => {
     // CJ-03/04: roll up the latest owned Job.
     const s = jobStatus(last, ctx);
     if (s.state === 'Failed')
-      return failed(Reason.LastRunFailed, `job ${name(last)}: ${s.reason}${s.message ? ` (${s.message})` : ''}`);
+      return failed(Reason.LastRunFailed, `job ${name(last)} ${s.reason}${s.message ? `: ${s.message}` : ''}`);
     return ready(Reason.Scheduled, `last job ${name(last)}: ${s.reason}`);
   }
   const lastSchedule = timeMs(get(cj, 'status.lastScheduleTime'));

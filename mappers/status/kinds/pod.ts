@@ -73,9 +73,11 @@ export function waitingFailure(pod: KubeObject): ResourceStatus | undefined {
       const reason = cs?.state?.waiting?.reason;
       if (typeof reason !== 'string' || !isWaitingFailure(reason)) continue;
       const last = describeTermination(cs.lastState?.terminated);
-      const detail = cs.state?.waiting?.message ? `: ${cs.state.waiting.message}` : '';
       const lastText = last ? ` (last termination: ${last})` : '';
-      return failed(`${prefix}${reason}`, `${label} ${cs.name ?? '?'} is waiting: ${reason}${lastText}${detail}`);
+      return failed(
+        `${prefix}${reason}`,
+        `${label} ${cs.name ?? '?'}${lastText}: ${cs.state?.waiting?.message || reason}`,
+      );
     }
   }
   return undefined;
