@@ -19,7 +19,7 @@ export default {
       testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/e2e/harness/global-setup.js',
       globalTeardown: '<rootDir>/e2e/harness/global-teardown.js',
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/e2e/harness/jest-setup.ts'],
     },
   ],
 };

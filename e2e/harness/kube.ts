@@ -1,5 +1,5 @@
 // Helpers for e2e suites: kubectl against the test cluster, unique namespaces, polling.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readRunInfo } from './run-info.js';
 
@@ -18,6 +18,20 @@ export function kubectl(args: string[], input?: string): KubectlResult {
     timeout: 60000,
   });
   return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** kubectl without blocking the event loop (for tests that time watch events); rejects on failure. */
+export function kubectlAsync(args: string[]): Promise<string> {
+  const info = readRunInfo();
+  return new Promise((resolve, reject) =>
+    execFile(
+      info.kubectl,
+      args,
+      { env: { ...process.env, KUBECONFIG: info.kubeconfig }, timeout: 60000 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`kubectl ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve(stdout),
+    ),
+  );
 }
 
 /** kubectl that must succeed; returns stdout. */

@@ -1,0 +1,98 @@
+// Runs `rbi operator` as a child process against the test cluster, with its log in .e2e/logs/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../cluster/ports.js';
+import { packageRoot } from '../../operator/package-root.js';
+import { readRunInfo } from './run-info.js';
+
+let counter = 0;
+
+export class OperatorProcess {
+  private exited?: Promise<number | null>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly logFile: string,
+    readonly probePort: number,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  }
+
+  /** Starts the operator and waits until /readyz says its caches are synced. */
+  static async start(extraArgs: string[] = [], name = 'operator'): Promise<OperatorProcess> {
+    const root = packageRoot();
+    const logDir = join(root, '.e2e', 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const logFile = join(logDir, `${name}-${process.pid}-${++counter}.log`);
+    const port = await freePort();
+    const fd = openSync(logFile, 'a');
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'bin', 'rbi.js'),
+        'operator',
+        '--kubeconfig',
+        readRunInfo().kubeconfig,
+        '--health-probe-bind-address',
+        `127.0.0.1:${port}`,
+        '--log-level',
+        'debug',
+        ...extraArgs,
+      ],
+      { stdio: ['ignore', fd, fd], env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    closeSync(fd);
+    const op = new OperatorProcess(child, logFile, port);
+    await op.waitReady();
+    return op;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async waitReady(timeoutMs = 30000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.child.exitCode !== null)
+        throw new Error(`operator exited with ${this.child.exitCode}; log:\n${this.log().slice(-2000)}`);
+      try {
+        const r = await fetch(`http://127.0.0.1:${this.probePort}/readyz`);
+        if (r.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline)
+        throw new Error(`operator not ready after ${timeoutMs / 1000}s; log:\n${this.log().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  log(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Resident memory in MiB (Linux). */
+  rssMiB(): number {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  }
+
+  /** Sends a signal and waits for the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 40000): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    this.child.kill(signal);
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+    const result = await Promise.race([this.exited!, timer]);
+    if (result === 'timeout') {
+      this.child.kill('SIGKILL');
+      throw new Error(`operator did not exit within ${timeoutMs / 1000}s after ${signal}`);
+    }
+    return result;
+  }
+}

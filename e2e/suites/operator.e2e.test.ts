@@ -1,0 +1,291 @@
+// The operator against the real control plane, as a child process: status follows reality, survives restarts of
+// itself and of the API server, and is silent when nothing changes.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../operator/package-root.js';
+import { readState, restartComponent } from '../cluster/control-plane.js';
+import { auditLogPath, statusWrites } from '../harness/audit.js';
+import {
+  applyRbi,
+  deployment,
+  deployRef,
+  getRbi,
+  instanceEvents,
+  kubectl,
+  kubectlOk,
+  ref,
+  scale,
+  waitFor,
+} from '../harness/instances.js';
+import { createNamespace, deleteNamespace, eventually } from '../harness/kube.js';
+import { OperatorProcess } from '../harness/operator-process.js';
+import { readRunInfo } from '../harness/run-info.js';
+import { kubectlAsync } from '../harness/kube.js';
+
+const root = packageRoot();
+const OPERATOR_ARGS = ['--missing-grace', '5s', '--workers', '4'];
+const namespaces: string[] = [];
+const report: Record<string, unknown> = {};
+let op: OperatorProcess;
+
+function ns(prefix: string): string {
+  const n = createNamespace(prefix);
+  namespaces.push(n);
+  return n;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function quantile(sorted: number[], q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+beforeAll(async () => {
+  kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
+  kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd/resourcebundleinstances.k8splugin.io']);
+  op = await OperatorProcess.start(OPERATOR_ARGS);
+});
+
+afterAll(async () => {
+  const code = await op?.stop();
+  report.exitCodeOnSigterm = code;
+  for (const n of namespaces) deleteNamespace(n);
+  mkdirSync(join(root, '.e2e'), { recursive: true });
+  writeFileSync(join(root, '.e2e', 'operator-report.json'), JSON.stringify(report, null, 2));
+  process.stderr.write(`[e2e] operator report: ${JSON.stringify(report)}\n`);
+});
+
+describe('operator', () => {
+  test('a. Deployment + Service + ConfigMap: Pending → Ready, READY 3/3, kubectl wait works', async () => {
+    const n = ns('e2e-a');
+    applyRbi('web', n, [deployRef('web'), ref('Service', 'web'), ref('ConfigMap', 'web-config')]);
+    await waitFor(n, 'web', { phase: 'Pending', reason: 'NotFound' });
+    kubectlOk(['apply', '-f', '-'], deployment('web', n, 3));
+    kubectlOk(['create', 'service', 'clusterip', 'web', '-n', n, '--tcp=80:8080']);
+    kubectlOk(['create', 'configmap', 'web-config', '-n', n, '--from-literal=a=b']);
+    const waited = kubectl(['wait', '--for=condition=Ready', 'rbi/web', '-n', n, '--timeout=60s']);
+    expect(waited.stderr).toBe('');
+    expect(waited.status).toBe(0);
+    const obj = await waitFor(n, 'web', { phase: 'Ready', readyRatio: '3/3' });
+    expect(obj.status?.pods).toHaveLength(3);
+    expect(
+      obj.status?.pods?.every((p) => p.status === 'Ready' && p.podIPs.length === 1 && p.node.startsWith('kwok-node-')),
+    ).toBe(true);
+    expect(obj.status?.observedGeneration).toBe(obj.metadata.generation);
+    const line = kubectlOk(['get', 'rbi', 'web', '-n', n]).split('\n')[1]!;
+    expect(line).toMatch(/^web\s+e2e\s+v1\s+default\s+3\/3\s+Ready\s/);
+    expect(instanceEvents(n, 'web').map((e) => e.note)).toContainEqual(expect.stringMatching(/^Pending → Ready: /));
+  });
+
+  test('b. a listed object that does not exist: Pending NotFound, Failed Missing after the grace, Ready once created', async () => {
+    const n = ns('e2e-b');
+    applyRbi('missing', n, [ref('ConfigMap', 'late')]);
+    const pending = await waitFor(n, 'missing', { phase: 'Pending', reason: 'NotFound' });
+    await waitFor(n, 'missing', { phase: 'Failed', reason: 'Missing' }, 30000);
+    // The grace (5 s here) runs from the creation time, which the API server records to the second.
+    const created = Date.parse(
+      kubectlOk(['get', 'rbi', 'missing', '-n', n, '-o', 'jsonpath={.metadata.creationTimestamp}']),
+    );
+    expect(Date.now()).toBeGreaterThanOrEqual(created + 5000);
+    report.missingAfterMs = Date.now() - created;
+    expect(pending.status?.resources?.[0]).toMatchObject({ status: 'Pending', reason: 'NotFound' });
+    kubectlOk(['create', 'configmap', 'late', '-n', n]);
+    await waitFor(n, 'missing', { phase: 'Ready', readyRatio: '1/1' });
+  });
+
+  test('c. scaling and deleting pods: the status follows; delay from pod Ready to CR status', async () => {
+    const n = ns('e2e-c');
+    kubectlOk(['apply', '-f', '-'], deployment('scale', n, 0));
+    applyRbi('scale', n, [deployRef('scale')]);
+    await waitFor(n, 'scale', { phase: 'Ready' });
+
+    // Timing is taken from two watches in this process; nothing may block its event loop meanwhile (no spawnSync),
+    // so the waits below are driven by the watch events and kubectl runs asynchronously.
+    const kc = new KubeConfig();
+    kc.loadFromFile(readRunInfo().kubeconfig);
+    const watch = new Watch(kc);
+    const podReadyAt = new Map<string, number>();
+    const statusReadyAt = new Map<string, number>();
+    let latest: { pods: Array<{ name: string; status: string }> } = { pods: [] };
+    let notify = () => undefined as void;
+    const until = (cond: () => boolean, timeoutMs = 60000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`timed out; status pods: ${JSON.stringify(latest.pods)}`)),
+          timeoutMs,
+        );
+        notify = () => {
+          if (cond()) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        notify();
+      });
+    const podReq = await watch.watch(
+      `/api/v1/namespaces/${n}/pods`,
+      {},
+      (_type, pod) => {
+        const ready = pod.status?.conditions?.some(
+          (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+        );
+        if (ready && !podReadyAt.has(pod.metadata.name)) podReadyAt.set(pod.metadata.name, performance.now());
+      },
+      () => undefined,
+    );
+    const rbiReq = await watch.watch(
+      `/apis/k8splugin.io/v1alpha1/namespaces/${n}/resourcebundleinstances`,
+      { fieldSelector: 'metadata.name=scale' },
+      (_type, obj) => {
+        const now = performance.now();
+        for (const p of obj.status?.pods ?? [])
+          if (p.status === 'Ready' && !statusReadyAt.has(p.name)) statusReadyAt.set(p.name, now);
+        latest = { pods: obj.status?.pods ?? [] };
+        notify();
+      },
+      () => undefined,
+    );
+    const readyPods = () => latest.pods.filter((p) => p.status === 'Ready').length;
+
+    const writesBefore = Date.now();
+    const rounds = 6;
+    for (let i = 0; i < rounds; i++) {
+      await kubectlAsync(['scale', 'deployment/scale', '-n', n, '--replicas=10']);
+      await until(() => readyPods() === 10);
+      await kubectlAsync(['scale', 'deployment/scale', '-n', n, '--replicas=0']);
+      await until(() => latest.pods.length === 0);
+    }
+    // Deleting pods: the ReplicaSet replaces them and the status follows.
+    await kubectlAsync(['scale', 'deployment/scale', '-n', n, '--replicas=3']);
+    await until(() => readyPods() === 3);
+    const before = new Set(latest.pods.map((p) => p.name));
+    await kubectlAsync(['delete', 'pods', '-n', n, '-l', 'app=scale', '--wait=false']);
+    await until(
+      () => latest.pods.length === 3 && latest.pods.every((p) => !before.has(p.name) && p.status === 'Ready'),
+    );
+    podReq.abort();
+    rbiReq.abort();
+
+    const delays = [...podReadyAt]
+      .filter(([name]) => statusReadyAt.has(name))
+      .map(([name, t]) => statusReadyAt.get(name)! - t)
+      .sort((a, b) => a - b);
+    const writes = statusWrites(n, writesBefore).length;
+    report.podReadyToStatus = {
+      samples: delays.length,
+      medianMs: Math.round(quantile(delays, 0.5)),
+      p95Ms: Math.round(quantile(delays, 0.95)),
+      minMs: Math.round(delays[0]!),
+      maxMs: Math.round(delays.at(-1)!),
+    };
+    report.statusWritesScenarioC = { writes, podReadyChanges: podReadyAt.size };
+    expect(delays.length).toBeGreaterThanOrEqual(50);
+    expect(quantile(delays, 0.5)).toBeLessThan(1000);
+  }, 300000);
+
+  test('d. pods that cannot start: Deployment and instance Failed PodsFailing; fixed → Ready', async () => {
+    const n = ns('e2e-d');
+    kubectlOk(['apply', '-f', '-'], deployment('crash', n, 2, { 'rbi-e2e.k8splugin.io/crashloop': 'true' }));
+    applyRbi('crash', n, [deployRef('crash')]);
+    const failed = await waitFor(n, 'crash', { phase: 'Failed', reason: 'PodsFailing' });
+    expect(failed.status?.resources?.[0]).toMatchObject({
+      kind: 'Deployment',
+      status: 'Failed',
+      reason: 'PodsFailing',
+    });
+    expect(failed.status?.pods?.[0]).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 3 });
+    kubectlOk(['apply', '-f', '-'], deployment('crash', n, 2));
+    await waitFor(n, 'crash', { phase: 'Ready', readyRatio: '1/1' }, 60000);
+    expect(instanceEvents(n, 'crash').some((e) => e.type === 'Warning' && e.reason === 'PodsFailing')).toBe(true);
+  });
+
+  test('e. delete and recreate the CR; two instances sharing one object', async () => {
+    const n = ns('e2e-e');
+    kubectlOk(['create', 'configmap', 'shared', '-n', n]);
+    applyRbi('one', n, [ref('ConfigMap', 'shared')]);
+    applyRbi('two', n, [ref('ConfigMap', 'shared')]);
+    await waitFor(n, 'one', { phase: 'Ready' });
+    await waitFor(n, 'two', { phase: 'Ready' });
+    kubectlOk(['delete', 'rbi', 'one', '-n', n]);
+    applyRbi('one', n, [ref('ConfigMap', 'shared')]);
+    const again = await waitFor(n, 'one', { phase: 'Ready' });
+    expect(again.status?.readyRatio).toBe('1/1');
+    kubectlOk(['delete', 'configmap', 'shared', '-n', n]);
+    await waitFor(n, 'one', { phase: 'Pending', reason: 'NotFound' });
+    await waitFor(n, 'two', { phase: 'Pending', reason: 'NotFound' });
+    kubectlOk(['create', 'configmap', 'shared', '-n', n]);
+    await waitFor(n, 'one', { phase: 'Ready' });
+    await waitFor(n, 'two', { phase: 'Ready' });
+  });
+
+  test('f. restarting the operator: it converges with no burst of duplicate Events and no writes', async () => {
+    const eventsBefore = namespaces.flatMap((n) => instanceEvents(n)).length;
+    expect(await op.stop('SIGTERM')).toBe(0);
+    const since = Date.now();
+    op = await OperatorProcess.start(OPERATOR_ARGS);
+    await sleep(5000);
+    const eventsAfter = namespaces.flatMap((n) => instanceEvents(n)).length;
+    expect(eventsAfter - eventsBefore).toBe(0);
+    if (auditLogPath()) expect(namespaces.flatMap((n) => statusWrites(n, since))).toHaveLength(0);
+    // and it still follows changes
+    const n = namespaces[0]!;
+    scale(n, 'web', 2);
+    await waitFor(n, 'web', { phase: 'Ready', check: (s) => (s.pods ?? []).length === 2 });
+  });
+
+  test('g. restarting kube-apiserver while the operator runs: it recovers by itself and converges', async () => {
+    const info = readRunInfo();
+    const state = info.clusterDir ? readState(info.clusterDir) : undefined;
+    if (!state) {
+      process.stderr.write('[e2e] skipped: the API server restart needs the local control plane\n');
+      return;
+    }
+    const n = namespaces[0]!;
+    await restartComponent(state, 'kube-apiserver', 3000);
+    expect(op.child.exitCode).toBeNull();
+    scale(n, 'web', 4);
+    await waitFor(
+      n,
+      'web',
+      { phase: 'Ready', check: (s) => (s.pods ?? []).filter((p) => p.status === 'Ready').length === 4 },
+      90000,
+    );
+    expect(op.child.exitCode).toBeNull();
+    expect(op.log()).toMatch(/informer failed, retrying|informer recovered|reconcile failed/);
+  }, 180000);
+
+  test('h. idle for 60 s after convergence: zero status writes', async () => {
+    if (!auditLogPath()) {
+      process.stderr.write('[e2e] skipped: counting writes needs the local control plane audit log\n');
+      return;
+    }
+    for (const n of namespaces) {
+      await eventually(`instances in ${n} settled`, () => {
+        const items = JSON.parse(kubectlOk(['get', 'rbi', '-n', n, '-o', 'json'])).items as Array<{
+          status?: { phase?: string };
+        }>;
+        return items.every((i) => i.status?.phase === 'Ready');
+      });
+    }
+    // Settled = no status write for 5 s (counters such as availableReplicas trail the pods a little).
+    await eventually(
+      'no status writes for 5 s',
+      () => namespaces.flatMap((n) => statusWrites(n, Date.now() - 5000)).length === 0,
+      60000,
+      1000,
+    );
+    const since = Date.now();
+    const eventsBefore = namespaces.flatMap((n) => instanceEvents(n)).length;
+    await sleep(60000);
+    const writes = namespaces.flatMap((n) => statusWrites(n, since));
+    if (writes.length > 0) process.stderr.write(`[e2e] idle writes: ${JSON.stringify(writes.slice(0, 5))}\n`);
+    report.idleMinute = {
+      statusWrites: writes.length,
+      events: namespaces.flatMap((n) => instanceEvents(n)).length - eventsBefore,
+    };
+    expect(writes).toHaveLength(0);
+  }, 120000);
+});
