@@ -38,6 +38,10 @@ export async function startProbeServer(bind: string, h: ProbeHandlers): Promise<
         h.ready(),
         req.url?.includes('verbose') ? { ready: h.ready(), informers: h.details?.() } : undefined,
       );
+    if (path === '/debug/memory') {
+      if (req.url?.includes('gc') && typeof globalThis.gc === 'function') globalThis.gc();
+      return reply(true, process.memoryUsage());
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve, reject) => {

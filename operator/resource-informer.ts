@@ -111,7 +111,7 @@ export class ResourceInformer {
         message: `${this.spec.kind}.${this.spec.version}${this.spec.group ? `.${this.spec.group}` : ''} is not served by the cluster`,
       };
       this.setState('notServed');
-      this.schedule(30_000, () => void this.run()); // a CRD may be installed later
+      this.schedule(10_000, () => void this.run()); // a CRD may be installed later
       return;
     }
     const info = this.info;

@@ -30,6 +30,7 @@ export class OperatorProcess {
     const child = spawn(
       process.execPath,
       [
+        '--expose-gc', // lets memory() measure the heap after a full collection
         join(root, 'bin', 'rbi.js'),
         'operator',
         '--kubeconfig',
@@ -75,6 +76,12 @@ export class OperatorProcess {
     } catch {
       return '';
     }
+  }
+
+  /** process.memoryUsage() of the operator after a full GC (the harness runs it with --expose-gc). */
+  async memory(): Promise<{ rss: number; heapUsed: number }> {
+    const r = await fetch(`http://127.0.0.1:${this.probePort}/debug/memory?gc`);
+    return (await r.json()) as { rss: number; heapUsed: number };
   }
 
   /** Resident memory in MiB (Linux). */

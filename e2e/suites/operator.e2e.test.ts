@@ -11,7 +11,6 @@ import {
   applyRbi,
   deployment,
   deployRef,
-  getRbi,
   instanceEvents,
   kubectl,
   kubectlOk,
@@ -53,6 +52,7 @@ afterAll(async () => {
   const code = await op?.stop();
   report.exitCodeOnSigterm = code;
   for (const n of namespaces) deleteNamespace(n);
+  kubectl(['delete', 'crd', 'widgets.e2e.example.com', '--wait=false', '--ignore-not-found']);
   mkdirSync(join(root, '.e2e'), { recursive: true });
   writeFileSync(join(root, '.e2e', 'operator-report.json'), JSON.stringify(report, null, 2));
   process.stderr.write(`[e2e] operator report: ${JSON.stringify(report)}\n`);
@@ -219,6 +219,52 @@ describe('operator', () => {
     kubectlOk(['create', 'configmap', 'shared', '-n', n]);
     await waitFor(n, 'one', { phase: 'Ready' });
     await waitFor(n, 'two', { phase: 'Ready' });
+  });
+
+  test('e2. a kind the cluster does not serve: Stalled KindNotServed, the rest still evaluated; the CRD appears → recovers', async () => {
+    const n = ns('e2e-stall');
+    kubectlOk(['create', 'configmap', 'ok', '-n', n]);
+    applyRbi('stall', n, [ref('ConfigMap', 'ok'), ref('Widget', 'w1', 'e2e.example.com', 'v1')]);
+    const stalled = await waitFor(n, 'stall', {
+      check: (s) => s.conditions?.some((c) => c.type === 'Stalled' && c.status === 'True') ?? false,
+    });
+    const cond = (type: string) => stalled.status?.conditions?.find((c) => c.type === type);
+    expect(cond('Stalled')).toMatchObject({ reason: 'KindNotServed' });
+    expect(cond('Stalled')?.message).toContain('Widget.e2e.example.com v1');
+    expect(cond('Ready')).toMatchObject({ status: 'False', reason: 'KindNotServed' });
+    expect(stalled.status?.resources).toEqual([
+      expect.objectContaining({ kind: 'ConfigMap', status: 'Ready' }),
+      expect.objectContaining({ kind: 'Widget', status: 'Pending', reason: 'StatusUnknown' }),
+    ]);
+    kubectlOk(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.e2e.example.com' },
+        spec: {
+          group: 'e2e.example.com',
+          scope: 'Namespaced',
+          names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      }),
+    );
+    kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd/widgets.e2e.example.com']);
+    kubectlOk(
+      ['apply', '-f', '-'],
+      JSON.stringify({ apiVersion: 'e2e.example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: n } }),
+    );
+    const ok = await waitFor(n, 'stall', { phase: 'Ready', readyRatio: '2/2' }, 60000);
+    expect(ok.status?.conditions?.some((c) => c.type === 'Stalled')).toBe(false);
+    expect(ok.status?.resources?.[1]).toMatchObject({ kind: 'Widget', status: 'Ready', flags: ['NoStatusSignals'] });
   });
 
   test('f. restarting the operator: it converges with no burst of duplicate Events and no writes', async () => {
