@@ -16,11 +16,11 @@ help: ## Show this help.
 ##@ Development
 
 node_modules/.installed: package.json package-lock.json
-	$(NPM) ci
+	$(NPM) install --no-audit --no-fund  # not `npm ci`: the registry mirror lacks optional binaries for other platforms, which npm ci insists on
 	@touch $@
 
 .PHONY: deps
-deps: node_modules/.installed ## Install the pinned npm dependencies (npm ci).
+deps: node_modules/.installed ## Install the npm dependencies pinned in package-lock.json.
 
 .PHONY: build
 build: deps ## Compile TypeScript into dist/.
