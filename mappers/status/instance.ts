@@ -20,7 +20,7 @@ import { Flag, Reason } from './reasons.js';
 import { evaluate } from './registry.js';
 import { failed, pending, withFlags } from './result.js';
 import type { ClusterSnapshot } from './snapshot.js';
-import type { KubeObject, ResourceStatus } from './types.js';
+import type { KubeObject, ResourceStatus, State } from './types.js';
 import { windowState } from './windows.js';
 
 /** At most this many pods are written to status.pods (failing ones first); status.podCount has the total. */
@@ -43,6 +43,8 @@ export interface InstanceEvaluation extends Aggregate {
   found: Map<string, KubeObject>;
   pods: PodStatusEntry[];
   podCount: number;
+  /** Every pod of the instance (uncapped), with its state, for the AAI mapping. */
+  podObjects: Array<{ pod: KubeObject; state: State }>;
   endpoints: Endpoint[];
   /** Earliest time a window ends and the result may change by itself (epoch ms). */
   recheckAt?: number;
@@ -137,7 +139,7 @@ export function evaluateInstance(
     });
   }
 
-  const pods = instancePods(rbi, liveMembers, snap, base);
+  const { entries: pods, objects: podObjects } = instancePods(rbi, liveMembers, snap, base);
   const maxPods = opts.maxPods ?? DEFAULT_MAX_PODS;
   return {
     ...aggregate(members, !!rbi.metadata?.deletionTimestamp),
@@ -145,6 +147,7 @@ export function evaluateInstance(
     found,
     pods: pods.slice(0, maxPods),
     podCount: pods.length,
+    podObjects,
     endpoints: liveMembers.flatMap((o) => safe(() => endpointsOf(o), [])),
     ...(recheckAt !== undefined ? { recheckAt } : {}),
   };
@@ -164,17 +167,17 @@ function instancePods(
   members: readonly KubeObject[],
   snap: ClusterSnapshot,
   base: BaseContext,
-): PodStatusEntry[] {
+): { entries: PodStatusEntry[]; objects: Array<{ pod: KubeObject; state: State }> } {
   const id = instanceIdOf(rbi);
   const pods = new Map<string, KubeObject>();
   const add = (p: KubeObject) => pods.set(p.metadata?.uid || `${p.metadata?.namespace}/${p.metadata?.name}`, p);
   for (const p of snap.list('', 'Pod', targetNamespaceOf(rbi)))
     if (p.metadata?.labels?.[INSTANCE_ID_LABEL] === id) add(p);
   for (const m of members) for (const p of safe(() => allPodsUnder(m, snap), [])) add(p);
-  const entries = [...pods.values()].map((p) => {
-    const status = evaluate(p, { ...base });
-    return safe(() => podDetail(p, status), {
-      name: p.metadata?.name ?? '',
+  const judged = [...pods.values()].map((pod) => {
+    const status = evaluate(pod, { ...base });
+    const entry = safe(() => podDetail(pod, status), {
+      name: pod.metadata?.name ?? '',
       owner: '',
       status: status.state,
       reason: status.reason,
@@ -186,6 +189,8 @@ function instancePods(
       interfaces: [],
       flags: status.flags,
     });
+    return { pod, state: status.state, entry };
   });
-  return entries.sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || a.name.localeCompare(b.name));
+  judged.sort((a, b) => SEVERITY[a.state] - SEVERITY[b.state] || a.entry.name.localeCompare(b.entry.name));
+  return { entries: judged.map((j) => j.entry), objects: judged.map(({ pod, state }) => ({ pod, state })) };
 }

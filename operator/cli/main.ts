@@ -2,6 +2,7 @@
 // stack trace.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './errors.js';
+import { runAaiPlan } from './aai-plan-command.js';
 import { addOperatorCommand } from './operator-command.js';
 import { runStatus } from './status-command.js';
 
@@ -19,6 +20,22 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .option('--now <RFC3339>', 'pin the clock used by time-based rules')
     .option('--instance <path>', 'a ResourceBundleInstance: adds one last line for the whole instance')
     .action((opts: { filename: string; now?: string; instance?: string }) => runStatus(opts, out));
+
+  program
+    .command('aai-plan')
+    .description('print, as JSON lines {method, path, body}, what one sync of an instance writes into an empty AAI')
+    .requiredOption('--instance <path>', 'the ResourceBundleInstance')
+    .requiredOption(
+      '-f, --filename <path>',
+      'the cluster objects (YAML or JSON, as for rbi status); "-" reads standard input',
+    )
+    .option('--mapping <mapping>', 'k8s-resource | vserver | all (default: spec.aai.mapping, else k8s-resource)')
+    .option('--aai-version <vNN>', 'AAI API version', 'v24')
+    .option('--cloud-owner <owner>', 'cloud owner (default: spec.aai.cloudOwner)')
+    .option('--tenant-id <id>', 'tenant id (default: spec.aai.tenantId)')
+    .option('--data-owner <name>', 'data-owner of the records', 'rbi-operator')
+    .option('--selflink-base <url>', 'base URL of the operator query API, for selflinks')
+    .action((opts) => runAaiPlan(opts, out));
 
   addOperatorCommand(program);
 

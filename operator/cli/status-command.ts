@@ -27,9 +27,10 @@ export function parseNow(value: string | undefined, clock: () => Date): Date {
   return new Date(ms);
 }
 
-const sourceName = (path: string) => (path === '-' ? 'standard input' : path);
+export const sourceName = (path: string) => (path === '-' ? 'standard input' : path);
 
-function readInstance(path: string): ResourceBundleInstance {
+/** Reads and validates one ResourceBundleInstance (exit 2 with one line when it is not valid). */
+export function readInstanceFile(path: string): ResourceBundleInstance {
   const objects = parseObjects(readInput(path), sourceName(path));
   if (objects.length !== 1)
     throw new UsageError(
@@ -45,7 +46,7 @@ export function runStatus(args: StatusArgs, write: (line: string) => void, clock
   const now = parseNow(args.now, clock);
   if (args.filename === '-' && args.instance === '-')
     throw new UsageError('-f and --instance cannot both read standard input');
-  const instance = args.instance !== undefined ? readInstance(args.instance) : undefined;
+  const instance = args.instance !== undefined ? readInstanceFile(args.instance) : undefined;
   const objects: KubeObject[] = parseObjects(readInput(args.filename), sourceName(args.filename));
   const snap = snapshotFromObjects(objects);
   const base: BaseContext = { now, windows: { ...DEFAULT_WINDOWS }, options: { ...DEFAULT_OPTIONS } };

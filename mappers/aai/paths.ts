@@ -1,0 +1,26 @@
+// AAI URIs, relative to /aai/<version> (what bulk operations and related-links use) or absolute.
+import type { AaiTarget } from './types.js';
+
+const seg = (s: string) => encodeURIComponent(s);
+
+export const cloudRegionPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion'>) =>
+  `/cloud-infrastructure/cloud-regions/cloud-region/${seg(t.cloudOwner)}/${seg(t.cloudRegion)}`;
+
+export const tenantPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion' | 'tenantId'>) =>
+  `${cloudRegionPath(t)}/tenants/tenant/${seg(t.tenantId)}`;
+
+export const k8sResourcePath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion' | 'tenantId'>, id: string) =>
+  `${tenantPath(t)}/k8s-resources/k8s-resource/${seg(id)}`;
+
+export const vserverPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion' | 'tenantId'>, id: string) =>
+  `${tenantPath(t)}/vservers/vserver/${seg(id)}`;
+
+export const genericVnfPath = (vnfId: string) => `/network/generic-vnfs/generic-vnf/${seg(vnfId)}`;
+
+export const vfModulePath = (vnfId: string, vfModuleId: string) =>
+  `${genericVnfPath(vnfId)}/vf-modules/vf-module/${seg(vfModuleId)}`;
+
+export const relationshipPath = (objectPath: string) => `${objectPath}/relationship-list/relationship`;
+
+/** Absolute path for a related-link or a request: /aai/<version><relative path>. */
+export const versioned = (apiVersion: string, relative: string) => `/aai/${apiVersion}${relative}`;

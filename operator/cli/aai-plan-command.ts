@@ -1,0 +1,69 @@
+// `rbi aai-plan --instance <path> -f <path> [--mapping k8s-resource|vserver|all] [--aai-version vNN]
+//  [--cloud-owner X] [--tenant-id Y]`: JSON lines {method, path, body} of what one sync of the instance writes into
+// an AAI that holds nothing of it yet.
+import { desiredInventory, planCreate } from '../../mappers/aai/inventory.js';
+import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
+import { evaluateInstance } from '../../mappers/status/instance.js';
+import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
+import { DEFAULT_OPTIONS, DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
+import { UsageError } from './errors.js';
+import { parseObjects, readInput } from './read-objects.js';
+import { readInstanceFile, sourceName } from './status-command.js';
+
+export const DEFAULT_AAI_VERSION = 'v24';
+export const DEFAULT_DATA_OWNER = 'rbi-operator';
+export const DEFAULT_SELFLINK_BASE = 'http://rbi-operator.rbi-operator-system.svc:8082';
+const MAPPINGS = ['k8s-resource', 'vserver', 'all'] as const;
+
+export interface AaiPlanArgs {
+  instance: string;
+  filename: string;
+  mapping?: string;
+  aaiVersion?: string;
+  cloudOwner?: string;
+  tenantId?: string;
+  dataOwner?: string;
+  selflinkBase?: string;
+  now?: Date;
+}
+
+export function runAaiPlan(args: AaiPlanArgs, write: (line: string) => void): void {
+  const version = args.aaiVersion ?? DEFAULT_AAI_VERSION;
+  if (!/^v\d+$/.test(version))
+    throw new UsageError(`--aai-version: expected vNN (e.g. v24), got ${JSON.stringify(version)}`);
+  if (args.mapping !== undefined && !(MAPPINGS as readonly string[]).includes(args.mapping)) {
+    throw new UsageError(`--mapping: expected one of ${MAPPINGS.join(', ')}, got ${JSON.stringify(args.mapping)}`);
+  }
+  const rbi = readInstanceFile(args.instance);
+  const aai = rbi.spec.aai ?? {};
+  const cloudOwner = args.cloudOwner ?? aai.cloudOwner;
+  const tenantId = args.tenantId ?? aai.tenantId;
+  if (!cloudOwner) throw new UsageError('no cloud owner: give --cloud-owner or set spec.aai.cloudOwner');
+  if (!tenantId) throw new UsageError('no tenant: give --tenant-id or set spec.aai.tenantId');
+  const target: AaiTarget = {
+    cloudOwner,
+    cloudRegion: rbi.spec.cloudRegion,
+    tenantId,
+    ...(aai.genericVnfId ? { genericVnfId: aai.genericVnfId } : {}),
+    ...(aai.vfModuleId ? { vfModuleId: aai.vfModuleId } : {}),
+    mapping: (args.mapping ?? aai.mapping ?? 'k8s-resource') as AaiTarget['mapping'],
+  };
+  const settings: AaiSettings = {
+    apiVersion: version,
+    dataOwner: args.dataOwner ?? DEFAULT_DATA_OWNER,
+    selflinkBase: args.selflinkBase ?? DEFAULT_SELFLINK_BASE,
+  };
+  const objects = parseObjects(readInput(args.filename), sourceName(args.filename));
+  const ev = evaluateInstance(rbi, snapshotFromObjects(objects), {
+    now: args.now ?? new Date(),
+    windows: { ...DEFAULT_WINDOWS },
+    options: { ...DEFAULT_OPTIONS },
+  });
+  const inventory = desiredInventory(
+    rbi,
+    { objects: [...ev.found.values()], pods: ev.podObjects, phase: ev.state },
+    target,
+    settings,
+  );
+  for (const call of planCreate(inventory, version)) write(JSON.stringify(call));
+}
