@@ -3,7 +3,7 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
 
 export function parseDuration(text: string): number {
   const s = text.trim();
-  if (/^\d+$/.test(s)) return Number(s) * 1000; // bare number: seconds
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000); // bare number: seconds
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;
   let consumed = 0;

@@ -15,11 +15,11 @@ export interface ProbeServer {
 /** Parses ":8081", "127.0.0.1:8081" or "0" (disabled). */
 export function parseBindAddress(addr: string): { host?: string; port: number } | undefined {
   if (addr === '0' || addr === '') return undefined;
-  const i = addr.lastIndexOf(':');
-  const port = Number(addr.slice(i + 1));
-  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`not a host:port address: ${JSON.stringify(addr)}`);
-  const host = addr.slice(0, i).replace(/^\[|\]$/g, '');
+  // host:port, [v6]:port or :port; the port is required and numeric.
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(addr);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new Error(`not a host:port address: ${JSON.stringify(addr)}`);
+  const host = m[1] ?? m[2];
   return { ...(host ? { host } : {}), port };
 }
 

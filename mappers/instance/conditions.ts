@@ -19,11 +19,13 @@ export const MAX_CONDITION_MESSAGE = 1024;
 
 /** A reason that satisfies metav1.Condition's pattern (CamelCase, also ':' and ','), derived from any string. */
 export function conditionReason(reason: string): string {
+  // Cut to the maximum length first, so the cut cannot leave a trailing ',' or ':'.
   const cleaned = reason
     .replace(/[^A-Za-z0-9_,:]/g, '')
     .replace(/^[^A-Za-z]+/, '')
+    .slice(0, 1024)
     .replace(/[,:]+$/, '');
-  return cleaned.slice(0, 1024) || 'Unknown';
+  return cleaned || 'Unknown';
 }
 
 export function truncate(message: string, max: number): string {

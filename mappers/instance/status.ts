@@ -37,10 +37,12 @@ export function buildInstanceStatus(
     else conditions = removeCondition(conditions, ConditionType.Reconciling);
   }
 
+  // Stalled means part of the instance cannot be judged: never report it Ready.
+  const phase = inputs.stalled && ev.state === 'Ready' ? 'Pending' : ev.state;
   const status: InstanceStatus = {
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    phase: ev.state,
-    ready: ev.state === 'Ready',
+    phase,
+    ready: phase === 'Ready',
     readyCount: ev.readyCount,
     resourceCount: ev.resourceCount,
     readyRatio: `${ev.readyCount}/${ev.resourceCount}`,
