@@ -11,9 +11,11 @@ import type { KubeClient } from './kube-client.js';
 import type { Logger } from './logger.js';
 import { ObjectCache } from './object-cache.js';
 import { WorkQueue } from './queue.js';
-import { reconcile, type Outcome } from './reconcile.js';
+import { lastSpecChange, reconcile, type Outcome } from './reconcile.js';
+import { evaluateInstance } from '../mappers/status/instance.js';
 import type { InformerTimings } from './informer-timings.js';
 import { StatusWriter } from './status-writer.js';
+import { AaiController, type AaiControllerConfig } from './aai/aai-controller.js';
 
 export interface ControllerOptions {
   namespaces: string[];
@@ -23,6 +25,7 @@ export interface ControllerOptions {
   maxPods: number;
   informerTimings?: InformerTimings;
   queue?: { baseDelayMs?: number; maxDelayMs?: number };
+  aai: AaiControllerConfig;
 }
 
 export interface ControllerHooks {
@@ -36,6 +39,7 @@ export class Controller {
   readonly manager: InformerManager;
   readonly statusWriter: StatusWriter;
   readonly events: EventRecorder;
+  readonly aai: AaiController;
   private readonly failing = new Set<string>();
   private workers: Promise<void>[] = [];
   private running = false;
@@ -60,6 +64,32 @@ export class Controller {
       namespaces: opts.namespaces,
       timings: opts.informerTimings,
     });
+    this.aai = new AaiController(opts.aai, {
+      load: (key) => this.load(key),
+      requestStatus: (key) => this.queue.add(key),
+      events: this.events,
+      log,
+      clock,
+    });
+  }
+
+  /** The instance and a fresh evaluation of it, for the AAI worker (undefined while its caches are not ready). */
+  private load(key: string) {
+    const rbi = this.manager.getInstance(key);
+    if (!rbi) return undefined;
+    const readiness = this.manager.readiness(rbi);
+    if (!readiness.ready) return undefined;
+    const ev = evaluateInstance(
+      rbi,
+      this.cache,
+      { now: this.clock(), windows: this.opts.windows, options: this.opts.options },
+      {
+        graceStart: lastSpecChange(rbi),
+        unreadable: (ref) => readiness.unreadable.get(`${ref.group ?? ''}/${ref.kind}/${ref.name}`),
+        maxPods: this.opts.maxPods,
+      },
+    );
+    return { rbi, ev };
   }
 
   start(): void {
@@ -67,6 +97,7 @@ export class Controller {
     this.running = true;
     this.manager.start();
     for (let i = 0; i < this.opts.workers; i++) this.workers.push(this.work());
+    this.aai.start();
     this.log.info('controller started', {
       workers: this.opts.workers,
       namespaces: this.opts.namespaces.length ? this.opts.namespaces : 'all',
@@ -79,7 +110,7 @@ export class Controller {
     this.running = false;
     await this.manager.stop();
     this.queue.shutdown();
-    const drained = await this.queue.drain(drainMs);
+    const [drained] = await Promise.all([this.queue.drain(drainMs), this.aai.stop(drainMs)]);
     await Promise.race([Promise.all(this.workers), new Promise((r) => setTimeout(r, 100))]);
     this.log.info('controller stopped', { drained });
     return drained;
@@ -103,6 +134,8 @@ export class Controller {
           windows: this.opts.windows,
           options: this.opts.options,
           maxPods: this.opts.maxPods,
+          client: this.client,
+          aai: this.aai,
         });
         this.queue.forget(key);
         if (this.failing.delete(key)) this.log.info('reconcile recovered', { instance: key });

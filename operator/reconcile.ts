@@ -12,6 +12,9 @@ import type { InformerManager } from './informer-manager.js';
 import type { Logger } from './logger.js';
 import type { ObjectCache } from './object-cache.js';
 import { FIELD_MANAGER, type StatusWriter } from './status-writer.js';
+import { AAI_FINALIZER, SKIP_CLEANUP_ANNOTATION, type AaiController } from './aai/aai-controller.js';
+import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
+import type { KubeClient } from './kube-client.js';
 
 export interface ReconcileDeps {
   manager: InformerManager;
@@ -24,6 +27,8 @@ export interface ReconcileDeps {
   options: RuleOptions;
   maxPods: number;
   fieldManager?: string;
+  client: KubeClient;
+  aai: AaiController;
 }
 
 export interface Outcome {
@@ -63,6 +68,12 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
     return { wrote: false };
   }
   const now = deps.clock();
+  if (rbi.metadata.deletionTimestamp) return finalize(key, rbi, deps);
+  if (deps.aai.mode(rbi).enabled && !hasFinalizer(rbi, AAI_FINALIZER)) {
+    // Add the finalizer first; the update event brings the instance back here.
+    await addFinalizer(deps.client, rbi, AAI_FINALIZER);
+    return { wrote: false };
+  }
   const readiness = deps.manager.readiness(rbi);
   if (!readiness.ready) {
     // Inputs still listing: keep what the status says, but make sure Ready exists (Unknown) from the start.
@@ -84,7 +95,8 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
       maxPods: deps.maxPods,
     },
   );
-  const status = buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled });
+  deps.aai.observe(key, rbi, ev);
+  const status = buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled, aai: deps.aai.statusFor(key, rbi) });
   const wrote = await deps.statusWriter.patchIfChanged(rbi, status);
 
   if (wrote) {
@@ -107,4 +119,38 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
   const out: Outcome = { phase: ev.state, wrote };
   if (ev.recheckAt !== undefined) out.requeueAfterMs = Math.max(ev.recheckAt - now.getTime() + WINDOW_SLACK_MS, 100);
   return out;
+}
+
+function evaluateIfReady(rbi: ResourceBundleInstance, deps: ReconcileDeps) {
+  const readiness = deps.manager.readiness(rbi);
+  if (!readiness.ready) return undefined;
+  return evaluateInstance(
+    rbi,
+    deps.cache,
+    { now: deps.clock(), windows: deps.windows, options: deps.options },
+    {
+      graceStart: lastSpecChange(rbi, deps.fieldManager),
+      unreadable: (ref) => readiness.unreadable.get(refId(ref)),
+      maxPods: deps.maxPods,
+    },
+  );
+}
+
+/** Deletion: remove the instance's AAI records, then release our finalizer. While AAI is unreachable this throws and is retried. */
+async function finalize(key: string, rbi: ResourceBundleInstance, deps: ReconcileDeps): Promise<Outcome> {
+  if (!hasFinalizer(rbi, AAI_FINALIZER)) return { wrote: false };
+  if (rbi.metadata.annotations?.[SKIP_CLEANUP_ANNOTATION] === 'true') {
+    deps.log.warn('aai cleanup skipped by annotation', { instance: key, annotation: SKIP_CLEANUP_ANNOTATION });
+  } else if (!deps.aai.configured) {
+    deps.log.warn('no AAI configured: releasing the finalizer without cleanup', { instance: key });
+  } else {
+    const removed = await deps.aai.cleanup(key, rbi, evaluateIfReady(rbi, deps));
+    deps.log.info('aai records removed', { instance: key, removed });
+    await deps.events.record(rbi, 'Normal', 'AAICleanedUp', `${removed} AAI record(s) removed`, {
+      action: 'CleanupAAI',
+    });
+  }
+  await removeFinalizer(deps.client, rbi, AAI_FINALIZER);
+  deps.aai.forget(key);
+  return { wrote: false };
 }

@@ -2,7 +2,7 @@
 // (../shared/design/status-rules.md §6): Ready always present; Reconciling=True while Pending; Stalled=True (with
 // Ready=False) only for problems the operator cannot get past by waiting (kind not served, reading forbidden).
 import type { InstanceEvaluation } from '../status/instance.js';
-import { ConditionType, removeCondition, setCondition, truncate } from './conditions.js';
+import { ConditionType, removeCondition, setCondition, truncate, type ConditionInput } from './conditions.js';
 import type { Condition, InstanceStatus, ResourceBundleInstance } from './types.js';
 
 /** Longest message kept per resource and per pod (etcd limits an object to ~1.5 MiB). */
@@ -12,6 +12,8 @@ export interface StatusInputs {
   now: Date;
   /** A spec problem the CRD cannot catch; sets Stalled=True and Ready=False. */
   stalled?: { reason: string; message: string };
+  /** The AAI sync state (status.aai) and the AAISynced condition, from the AAI controller. */
+  aai?: { aai?: Record<string, unknown>; condition: Omit<ConditionInput, 'type'> & { type: string } };
 }
 
 export function buildInstanceStatus(
@@ -39,6 +41,8 @@ export function buildInstanceStatus(
 
   // Stalled means part of the instance cannot be judged: never report it Ready.
   const phase = inputs.stalled && ev.state === 'Ready' ? 'Pending' : ev.state;
+  if (inputs.aai) conditions = setCondition(conditions, inputs.aai.condition, generation, inputs.now);
+  const aai = inputs.aai ? inputs.aai.aai : previous.aai;
   const status: InstanceStatus = {
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
     phase,
@@ -51,7 +55,7 @@ export function buildInstanceStatus(
     ...(ev.podCount > ev.pods.length ? { podCount: ev.podCount } : {}),
     endpoints: ev.endpoints,
     conditions,
-    ...(previous.aai !== undefined ? { aai: previous.aai } : {}),
+    ...(aai !== undefined ? { aai } : {}),
   };
   return status;
 }

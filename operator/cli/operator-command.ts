@@ -5,6 +5,7 @@ import { DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
 import { DEFAULT_MAX_PODS } from '../../mappers/status/instance.js';
 import { DEFAULT_INFORMER_TIMINGS } from '../informer-timings.js';
 import type { OperatorFlags } from './run-operator.js';
+import { DEFAULT_SELFLINK_BASE } from './aai-plan-command.js';
 
 const ms = (d: number) => `${d / 1000}s`;
 
@@ -66,6 +67,26 @@ export function addOperatorCommand(program: Command): void {
     .option(
       '--ingress-classes-without-status <list>',
       'comma-separated ingress classes whose controller never publishes status',
+    )
+    .option('--aai-url <url>', 'AAI base URL, e.g. https://aai.onap:8443 (env AAI_URL); unset: no AAI sync')
+    .option('--aai-version <vNN>', 'AAI API version', 'v24')
+    .option('--aai-username <user>', 'AAI basic-auth user (env AAI_USERNAME)')
+    .option('--aai-password-file <path>', 'file holding the AAI password (env AAI_PASSWORD otherwise); never logged')
+    .option('--aai-cert-file <path>', 'client certificate (PEM) for AAI')
+    .option('--aai-key-file <path>', 'client key (PEM) for AAI')
+    .option('--aai-ca-file <path>', 'CA bundle to verify AAI')
+    .option('--aai-insecure-skip-tls-verify', 'do not verify the AAI certificate (test setups only)')
+    .option('--aai-cloud-owner <owner>', 'cloud owner for instances whose spec.aai has none')
+    .option('--aai-tenant-id <id>', 'tenant id for instances whose spec.aai has none')
+    .option('--aai-data-owner <name>', 'data-owner of the records written', 'rbi-operator')
+    .option('--aai-bulk <mode>', 'single-transaction (atomic batches of 30) or per-object', 'single-transaction')
+    .option('--aai-min-interval <duration>', 'minimum time between two syncs of one instance (bursts coalesce)', '1s')
+    .option('--aai-timeout <duration>', 'timeout of one AAI request', '30s')
+    .option('--aai-dry-run', 'log the AAI writes instead of sending them')
+    .option(
+      '--selflink-base <url>',
+      "base URL of this operator's query API, used in AAI selflinks",
+      DEFAULT_SELFLINK_BASE,
     )
     .action(async (flags: OperatorFlags) => {
       const { runOperator } = await import('./run-operator.js');

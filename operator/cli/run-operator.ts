@@ -8,6 +8,10 @@ import { createLogger, type LogLevel } from '../logger.js';
 import { DEFAULT_INFORMER_TIMINGS } from '../informer-timings.js';
 import { startProbeServer } from '../probe-server.js';
 import { UsageError } from './errors.js';
+import { readFileSync } from 'node:fs';
+import { AaiClient } from '../aai/client.js';
+import type { AaiControllerConfig } from '../aai/aai-controller.js';
+import type { Logger } from '../logger.js';
 
 export interface OperatorFlags {
   kubeconfig?: string;
@@ -29,6 +33,82 @@ export interface OperatorFlags {
   strictCustomResources?: boolean;
   countHooks?: boolean;
   ingressClassesWithoutStatus?: string;
+  aaiUrl?: string;
+  aaiVersion: string;
+  aaiUsername?: string;
+  aaiPasswordFile?: string;
+  aaiCertFile?: string;
+  aaiKeyFile?: string;
+  aaiCaFile?: string;
+  aaiInsecureSkipTlsVerify?: boolean;
+  aaiCloudOwner?: string;
+  aaiTenantId?: string;
+  aaiDataOwner: string;
+  aaiBulk: string;
+  aaiMinInterval: string;
+  aaiTimeout: string;
+  aaiDryRun?: boolean;
+  selflinkBase: string;
+}
+
+/** The AAI part of the configuration: a client when an AAI URL is given (flag or env), else none. */
+function aaiConfig(flags: OperatorFlags, log: Logger): AaiControllerConfig {
+  const url = flags.aaiUrl ?? process.env.AAI_URL;
+  if (!/^v\d+$/.test(flags.aaiVersion))
+    throw new UsageError(`--aai-version: expected vNN (e.g. v24), got ${JSON.stringify(flags.aaiVersion)}`);
+  if (flags.aaiBulk !== 'single-transaction' && flags.aaiBulk !== 'per-object') {
+    throw new UsageError(`--aai-bulk: expected single-transaction or per-object, got ${JSON.stringify(flags.aaiBulk)}`);
+  }
+  const settings = { apiVersion: flags.aaiVersion, dataOwner: flags.aaiDataOwner, selflinkBase: flags.selflinkBase };
+  const base = {
+    settings,
+    minIntervalMs: duration('aai-min-interval', flags.aaiMinInterval),
+    ...(flags.aaiCloudOwner ? { defaultCloudOwner: flags.aaiCloudOwner } : {}),
+    ...(flags.aaiTenantId ? { defaultTenantId: flags.aaiTenantId } : {}),
+  };
+  if (!url) return base;
+  try {
+    new URL(url);
+  } catch {
+    throw new UsageError(`--aai-url: not a URL: ${JSON.stringify(url)}`);
+  }
+  let password = process.env.AAI_PASSWORD;
+  if (flags.aaiPasswordFile) {
+    try {
+      password = readFileSync(flags.aaiPasswordFile, 'utf8').trim();
+    } catch (err) {
+      throw new UsageError(
+        `--aai-password-file: cannot read ${flags.aaiPasswordFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  }
+  const username = flags.aaiUsername ?? process.env.AAI_USERNAME;
+  let client: AaiClient;
+  try {
+    client = new AaiClient({
+      baseUrl: url,
+      apiVersion: flags.aaiVersion,
+      ...(username ? { username, password: password ?? '' } : {}),
+      ...(flags.aaiCertFile ? { certFile: flags.aaiCertFile } : {}),
+      ...(flags.aaiKeyFile ? { keyFile: flags.aaiKeyFile } : {}),
+      ...(flags.aaiCaFile ? { caFile: flags.aaiCaFile } : {}),
+      insecureSkipTlsVerify: !!flags.aaiInsecureSkipTlsVerify,
+      timeoutMs: duration('aai-timeout', flags.aaiTimeout),
+      bulk: flags.aaiBulk,
+      dryRun: !!flags.aaiDryRun,
+      log,
+    });
+  } catch (err) {
+    throw new UsageError(`AAI client: ${(err as Error).message}`);
+  }
+  log.info('aai sync enabled', {
+    url,
+    version: flags.aaiVersion,
+    user: username ?? null,
+    bulk: flags.aaiBulk,
+    dryRun: !!flags.aaiDryRun,
+  });
+  return { ...base, client };
 }
 
 function duration(flag: string, value: string): number {
@@ -90,6 +170,7 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
       options,
       maxPods,
       informerTimings: { ...DEFAULT_INFORMER_TIMINGS, relistIntervalMs },
+      aai: aaiConfig(flags, log),
     },
     log,
   );

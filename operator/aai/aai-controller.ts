@@ -1,0 +1,239 @@
+// Drives AAI syncs beside the status reconcile: its own keyed queue (so a slow or unreachable AAI never delays
+// status), at most one sync per instance per minimum interval (bursts coalesce), per-key backoff on failures, the
+// sync state per instance (seeded from status.aai after a restart), the AAISynced condition, and the cleanup of an
+// instance's records when it is deleted.
+import { desiredInventory, type DesiredInventory } from '../../mappers/aai/inventory.js';
+import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
+import type { ConditionInput } from '../../mappers/instance/conditions.js';
+import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
+import type { InstanceEvaluation } from '../../mappers/status/instance.js';
+import { errorMessage } from '../errors.js';
+import type { EventRecorder } from '../events.js';
+import type { Logger } from '../logger.js';
+import { WorkQueue } from '../queue.js';
+import type { AaiClient } from './client.js';
+import { deleteRecords, inventoryFingerprint, inventoryPaths, syncInventory, type AaiSyncState } from './sync.js';
+
+export const AAI_FINALIZER = 'k8splugin.io/aai-cleanup';
+/** Annotation "true" on an instance: delete it without removing its AAI records. */
+export const SKIP_CLEANUP_ANNOTATION = 'k8splugin.io/skip-aai-cleanup';
+
+export interface AaiControllerConfig {
+  /** Undefined when no AAI URL is configured: no sync, no finalizer. */
+  client?: AaiClient;
+  settings: AaiSettings;
+  defaultCloudOwner?: string;
+  defaultTenantId?: string;
+  minIntervalMs: number;
+}
+
+export interface AaiDeps {
+  /** The instance and its current evaluation (from the caches), or undefined when it is gone. */
+  load: (key: string) => { rbi: ResourceBundleInstance; ev: InstanceEvaluation } | undefined;
+  /** Asks the status reconcile to run (it folds the AAI state into the one status write). */
+  requestStatus: (key: string) => void;
+  events: EventRecorder;
+  log: Logger;
+  clock: () => Date;
+  onSync?: (key: string, ok: boolean, writes: number, reads: number) => void;
+}
+
+export type AaiMode =
+  { enabled: true; target: AaiTarget } | { enabled: false; reason: string; message: string; invalid?: boolean };
+
+export class AaiController {
+  readonly queue = new WorkQueue({ baseDelayMs: 1000, maxDelayMs: 5 * 60_000 });
+  private readonly states = new Map<string, AaiSyncState>();
+  private readonly lastStart = new Map<string, number>();
+  private readonly failing = new Set<string>();
+  private workers: Promise<void>[] = [];
+  /** AAI write operations sent and read calls made (metrics, tests). */
+  writes = 0;
+  reads = 0;
+
+  constructor(
+    readonly config: AaiControllerConfig,
+    private readonly deps: AaiDeps,
+  ) {}
+
+  get configured(): boolean {
+    return this.config.client !== undefined;
+  }
+
+  /** Whether and where an instance is synced. */
+  mode(rbi: ResourceBundleInstance): AaiMode {
+    if (!this.config.client)
+      return { enabled: false, reason: 'NotConfigured', message: 'no AAI URL configured for the operator: not synced' };
+    const aai = rbi.spec.aai;
+    if (aai?.enabled === false)
+      return { enabled: false, reason: 'Disabled', message: 'spec.aai.enabled is false: not synced' };
+    const cloudOwner = aai?.cloudOwner ?? this.config.defaultCloudOwner;
+    const tenantId = aai?.tenantId ?? this.config.defaultTenantId;
+    if (!cloudOwner || !tenantId) {
+      return {
+        enabled: false,
+        invalid: true,
+        reason: 'InvalidConfiguration',
+        message: `no ${cloudOwner ? 'tenant id' : 'cloud owner'}: set spec.aai or the operator's --aai-${cloudOwner ? 'tenant-id' : 'cloud-owner'}`,
+      };
+    }
+    return {
+      enabled: true,
+      target: {
+        cloudOwner,
+        cloudRegion: rbi.spec.cloudRegion,
+        tenantId,
+        ...(aai?.genericVnfId ? { genericVnfId: aai.genericVnfId } : {}),
+        ...(aai?.vfModuleId ? { vfModuleId: aai.vfModuleId } : {}),
+        mapping: aai?.mapping ?? 'k8s-resource',
+      },
+    };
+  }
+
+  inventory(rbi: ResourceBundleInstance, ev: InstanceEvaluation, target: AaiTarget): DesiredInventory {
+    return desiredInventory(
+      rbi,
+      { objects: [...ev.found.values()], pods: ev.podObjects, phase: ev.state },
+      target,
+      this.config.settings,
+    );
+  }
+
+  /** The sync state of an instance: in memory, else what its status says (after an operator restart). */
+  state(key: string, rbi: ResourceBundleInstance): AaiSyncState {
+    let s = this.states.get(key);
+    if (!s) {
+      s = { ...((rbi.status?.aai as AaiSyncState | undefined) ?? {}) };
+      this.states.set(key, s);
+    }
+    return s;
+  }
+
+  /** Called by every status reconcile: schedules a sync when AAI differs from what was last synced. */
+  observe(key: string, rbi: ResourceBundleInstance, ev: InstanceEvaluation): void {
+    const mode = this.mode(rbi);
+    if (!mode.enabled || rbi.metadata.deletionTimestamp) return;
+    const state = this.state(key, rbi);
+    if (state.fingerprint === inventoryFingerprint(this.inventory(rbi, ev, mode.target)) && !state.lastError) return;
+    const since = Date.now() - (this.lastStart.get(key) ?? 0);
+    this.queue.addAfter(key, Math.max(0, this.config.minIntervalMs - since));
+  }
+
+  /** The status.aai block and the AAISynced condition for the status writer. */
+  statusFor(key: string, rbi: ResourceBundleInstance): { aai?: Record<string, unknown>; condition: ConditionInput } {
+    const mode = this.mode(rbi);
+    if (!mode.enabled) {
+      return {
+        ...(rbi.status?.aai ? { aai: rbi.status.aai } : {}),
+        condition: { type: 'AAISynced', status: 'False', reason: mode.reason, message: mode.message },
+      };
+    }
+    const s = this.state(key, rbi);
+    const aai: Record<string, unknown> = { ...s };
+    if (s.lastError)
+      return { aai, condition: { type: 'AAISynced', status: 'False', reason: 'SyncFailed', message: s.lastError } };
+    if (!s.lastSyncTime)
+      return {
+        aai,
+        condition: { type: 'AAISynced', status: 'Unknown', reason: 'Pending', message: 'first AAI sync pending' },
+      };
+    return {
+      aai,
+      condition: {
+        type: 'AAISynced',
+        status: 'True',
+        reason: 'Synced',
+        message: `${s.objects ?? 0} record(s) in AAI, last sync ${s.lastSyncTime}`,
+      },
+    };
+  }
+
+  start(workers = 2): void {
+    if (!this.config.client) return;
+    for (let i = 0; i < workers; i++) this.workers.push(this.work());
+  }
+
+  async stop(drainMs: number): Promise<boolean> {
+    this.queue.shutdown();
+    const drained = await this.queue.drain(drainMs);
+    await Promise.race([Promise.all(this.workers), new Promise((r) => setTimeout(r, 100))]);
+    return drained;
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      try {
+        await this.syncOne(key);
+      } finally {
+        this.queue.done(key);
+      }
+    }
+  }
+
+  private async syncOne(key: string): Promise<void> {
+    const loaded = this.deps.load(key);
+    if (!loaded || loaded.rbi.metadata.deletionTimestamp) return;
+    const { rbi, ev } = loaded;
+    const mode = this.mode(rbi);
+    if (!mode.enabled) return;
+    const state = this.state(key, rbi);
+    const inv = this.inventory(rbi, ev, mode.target);
+    this.lastStart.set(key, Date.now());
+    // Widen the delete list before writing: a record a failed attempt may have created is never forgotten.
+    state.records = [...new Set([...(state.records ?? []), ...inventoryPaths(inv)])];
+    try {
+      const result = await syncInventory(this.config.client!, inv, state, this.deps.clock());
+      this.states.set(key, result.state);
+      this.writes += result.writes;
+      this.reads += result.reads;
+      this.queue.forget(key);
+      this.deps.onSync?.(key, true, result.writes, result.reads);
+      if (this.failing.delete(key)) this.deps.log.info('aai sync recovered', { instance: key });
+      if (result.writes > 0)
+        this.deps.log.info('aai synced', {
+          instance: key,
+          writes: result.writes,
+          reads: result.reads,
+          objects: result.state.objects,
+        });
+    } catch (err) {
+      state.lastError = errorMessage(err);
+      this.deps.onSync?.(key, false, 0, 0);
+      const retryInMs = this.queue.addRateLimited(key);
+      const first = !this.failing.has(key);
+      this.failing.add(key);
+      this.deps.log.log(first ? 'warn' : 'debug', 'aai sync failed, retrying', {
+        instance: key,
+        error: state.lastError,
+        retryInMs,
+      });
+      if (first)
+        await this.deps.events.record(rbi, 'Warning', 'AAISyncFailed', state.lastError, {
+          action: 'SyncAAI',
+          dedup: true,
+        });
+    }
+    this.deps.requestStatus(key);
+  }
+
+  /** Removes the instance's AAI records (finalizer). Throws while AAI cannot be reached; the caller retries. */
+  async cleanup(key: string, rbi: ResourceBundleInstance, ev: InstanceEvaluation | undefined): Promise<number> {
+    const mode = this.mode(rbi);
+    if (!this.config.client) return 0;
+    const state = this.state(key, rbi);
+    const paths = new Set(state.records ?? []);
+    if (mode.enabled && ev) for (const p of inventoryPaths(this.inventory(rbi, ev, mode.target))) paths.add(p);
+    const n = await deleteRecords(this.config.client, [...paths]);
+    this.writes += n;
+    this.states.delete(key);
+    return n;
+  }
+
+  forget(key: string): void {
+    this.states.delete(key);
+    this.lastStart.delete(key);
+    this.failing.delete(key);
+  }
+}

@@ -1,0 +1,213 @@
+// The AAI REST client (got): base URL and API version, basic auth and/or a client certificate, CA bundle, TLS
+// verification on by default, X-FromAppId and X-TransactionId on every call, timeouts, retries with exponential
+// backoff and jitter on network errors, 5xx and 429, AAI requestError bodies turned into readable errors, writes
+// batched through /bulk/single-transaction (≤ 30 operations, atomic) or one by one, and a dry-run mode.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import got, { type Got, type Method, type OptionsOfTextResponseBody } from 'got';
+import type { Logger } from '../logger.js';
+
+export const BULK_LIMIT = 30;
+
+export interface AaiClientOptions {
+  /** e.g. https://aai.onap:8443 (the /aai/<version> prefix is added here). */
+  baseUrl: string;
+  apiVersion: string;
+  username?: string;
+  password?: string;
+  certFile?: string;
+  keyFile?: string;
+  caFile?: string;
+  /** TLS verification is on unless this is set (test setups only). */
+  insecureSkipTlsVerify?: boolean;
+  fromAppId?: string;
+  timeoutMs?: number;
+  retries?: number;
+  /** Upper bound of one backoff delay. */
+  backoffMaxMs?: number;
+  bulk?: 'single-transaction' | 'per-object';
+  dryRun?: boolean;
+  log?: Logger;
+  /** Called once per HTTP response (metrics). */
+  onResponse?: (method: string, status: number, ms: number) => void;
+}
+
+export interface BulkOperation {
+  action: 'put' | 'patch' | 'delete';
+  /** Relative to /aai/<version>; deletes carry ?resource-version=. */
+  uri: string;
+  body?: unknown;
+}
+
+interface RequestError {
+  requestError?: Record<string, { messageId?: string; text?: string; variables?: string[] }>;
+}
+
+/** An AAI call that failed: HTTP status (0 for network), AAI error code (ERR.5.4.6131) and the rendered text. */
+export class AaiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly transactionId: string,
+    readonly code: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${method} ${path}: ${status ? `HTTP ${status}` : 'no response'}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''} (X-TransactionId ${transactionId})`,
+      options,
+    );
+    this.name = 'AaiError';
+  }
+
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+
+  /** 412: resource-version missing or stale: GET again and retry. */
+  get preconditionFailed(): boolean {
+    return this.status === 412;
+  }
+}
+
+/** Renders AAI's requestError ("text" with %1.. placeholders filled from "variables") into one line. */
+export function describeRequestError(body: string): { code: string; text: string } {
+  try {
+    const parsed = JSON.parse(body) as RequestError;
+    const exc = parsed.requestError && Object.values(parsed.requestError)[0];
+    if (!exc) return { code: '', text: body.slice(0, 300) };
+    const vars = exc.variables ?? [];
+    const code = vars.find((v) => /^ERR\./.test(v)) ?? exc.messageId ?? '';
+    const text = (exc.text ?? '')
+      .replace(/%(\d+)/g, (_, n: string) => vars[Number(n) - 1] ?? '')
+      .replace(/\s*\(msg=.*$/s, '');
+    const msg = vars.length >= 3 ? vars[vars.length - 2] : '';
+    return { code, text: [exc.messageId, text, msg].filter(Boolean).join(' ') };
+  } catch {
+    return { code: '', text: body.slice(0, 300) };
+  }
+}
+
+export class AaiClient {
+  private readonly http: Got;
+  readonly apiVersion: string;
+  private readonly opts: AaiClientOptions;
+
+  constructor(opts: AaiClientOptions) {
+    this.opts = opts;
+    this.apiVersion = opts.apiVersion;
+    const backoffMax = opts.backoffMaxMs ?? 30_000;
+    const https: OptionsOfTextResponseBody['https'] = { rejectUnauthorized: !opts.insecureSkipTlsVerify };
+    if (opts.caFile) https.certificateAuthority = readFileSync(opts.caFile);
+    if (opts.certFile) https.certificate = readFileSync(opts.certFile);
+    if (opts.keyFile) https.key = readFileSync(opts.keyFile);
+    this.http = got.extend({
+      prefixUrl: `${opts.baseUrl.replace(/\/$/, '')}/aai/${opts.apiVersion}/`,
+      ...(opts.username ? { username: opts.username, password: opts.password ?? '' } : {}),
+      https,
+      timeout: { request: opts.timeoutMs ?? 30_000 },
+      throwHttpErrors: false,
+      retry: {
+        limit: opts.retries ?? 4,
+        methods: ['GET', 'PUT', 'PATCH', 'DELETE', 'POST'],
+        statusCodes: [408, 429, 500, 502, 503, 504, 521, 522, 524],
+        // Exponential with full jitter, capped.
+        calculateDelay: ({ computedValue, attemptCount }) =>
+          computedValue === 0 ? 0 : Math.round(Math.random() * Math.min(backoffMax, 500 * 2 ** attemptCount)),
+      },
+      headers: { accept: 'application/json', 'x-fromappid': opts.fromAppId ?? 'rbi-operator' },
+    });
+  }
+
+  get dryRun(): boolean {
+    return !!this.opts.dryRun;
+  }
+
+  private async call(
+    method: Method,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    query?: Record<string, string>,
+  ): Promise<{ status: number; body: string }> {
+    const transactionId = randomUUID();
+    const started = performance.now();
+    let res;
+    try {
+      res = await this.http(path.replace(/^\//, ''), {
+        method,
+        headers: { 'x-transactionid': transactionId, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(query ? { searchParams: query } : {}),
+      });
+    } catch (err) {
+      this.opts.onResponse?.(method, 0, performance.now() - started);
+      const e = err as { code?: string; message?: string };
+      throw new AaiError(method, path, 0, transactionId, '', e.code ?? e.message ?? 'request failed', { cause: err });
+    }
+    this.opts.onResponse?.(method, res.statusCode, performance.now() - started);
+    if (res.statusCode >= 400) {
+      const { code, text } = describeRequestError(res.body);
+      throw new AaiError(method, path, res.statusCode, transactionId, code, text);
+    }
+    return { status: res.statusCode, body: res.body };
+  }
+
+  /** The object at `path`, or undefined when AAI has none (404). */
+  async get<T>(path: string, depth?: string): Promise<T | undefined> {
+    try {
+      const r = await this.call('GET', path, undefined, undefined, depth !== undefined ? { depth } : undefined);
+      return JSON.parse(r.body) as T;
+    } catch (err) {
+      if (err instanceof AaiError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async put(path: string, body: unknown): Promise<number> {
+    if (this.dryRun) return this.dry('PUT', path, body);
+    return (await this.call('PUT', path, body)).status;
+  }
+
+  async patch(path: string, body: unknown): Promise<number> {
+    if (this.dryRun) return this.dry('PATCH', path, body);
+    return (await this.call('PATCH', path, body, 'application/merge-patch+json')).status;
+  }
+
+  async delete(path: string, resourceVersion: string): Promise<number> {
+    if (this.dryRun) return this.dry('DELETE', path);
+    return (await this.call('DELETE', path, undefined, undefined, { 'resource-version': resourceVersion })).status;
+  }
+
+  /**
+   * Runs write operations: through /bulk/single-transaction in atomic chunks of ≤ 30, or one by one (AAI
+   * deployments without the bulk API). Returns the number of operations applied.
+   */
+  async write(ops: readonly BulkOperation[]): Promise<number> {
+    if (ops.length === 0) return 0;
+    if (this.dryRun) {
+      for (const op of ops) this.dry(op.action.toUpperCase(), op.uri, op.body);
+      return ops.length;
+    }
+    if (this.opts.bulk === 'per-object') {
+      for (const op of ops) {
+        const [path, query] = op.uri.split('?');
+        if (op.action === 'delete')
+          await this.call('DELETE', path!, undefined, undefined, Object.fromEntries(new URLSearchParams(query ?? '')));
+        else if (op.action === 'patch') await this.call('PATCH', path!, op.body, 'application/merge-patch+json');
+        else await this.call('PUT', path!, op.body);
+      }
+      return ops.length;
+    }
+    for (let i = 0; i < ops.length; i += BULK_LIMIT) {
+      await this.call('POST', 'bulk/single-transaction', { operations: ops.slice(i, i + BULK_LIMIT) });
+    }
+    return ops.length;
+  }
+
+  private dry(method: string, path: string, body?: unknown): number {
+    this.opts.log?.info('aai dry-run', { method, path: `/aai/${this.apiVersion}${path}`, body });
+    return 200;
+  }
+}

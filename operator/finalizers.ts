@@ -1,0 +1,39 @@
+// Adds or removes our finalizer with a JSON patch guarded by the object's resourceVersion (a "test" op), so it never
+// overwrites a finalizer another controller added meanwhile; a conflict surfaces as an error and the key is retried.
+import { GROUP, PLURAL, VERSION, type ResourceBundleInstance } from '../mappers/instance/types.js';
+import type { KubeClient } from './kube-client.js';
+
+const path = (rbi: ResourceBundleInstance) =>
+  `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(rbi.metadata.namespace ?? '')}/${PLURAL}/${encodeURIComponent(rbi.metadata.name ?? '')}`;
+
+export const hasFinalizer = (rbi: ResourceBundleInstance, name: string) =>
+  (rbi.metadata.finalizers ?? []).includes(name);
+
+export async function addFinalizer(client: KubeClient, rbi: ResourceBundleInstance, name: string): Promise<void> {
+  const ops = [
+    { op: 'test', path: '/metadata/resourceVersion', value: rbi.metadata.resourceVersion },
+    rbi.metadata.finalizers
+      ? { op: 'add', path: '/metadata/finalizers/-', value: name }
+      : { op: 'add', path: '/metadata/finalizers', value: [name] },
+  ];
+  await client.request('PATCH', path(rbi), `add finalizer ${name} to ${rbi.metadata.namespace}/${rbi.metadata.name}`, {
+    body: ops,
+    contentType: 'application/json-patch+json',
+  });
+}
+
+export async function removeFinalizer(client: KubeClient, rbi: ResourceBundleInstance, name: string): Promise<void> {
+  const i = (rbi.metadata.finalizers ?? []).indexOf(name);
+  if (i < 0) return;
+  const ops = [
+    { op: 'test', path: '/metadata/resourceVersion', value: rbi.metadata.resourceVersion },
+    { op: 'test', path: `/metadata/finalizers/${i}`, value: name },
+    { op: 'remove', path: `/metadata/finalizers/${i}` },
+  ];
+  await client.request(
+    'PATCH',
+    path(rbi),
+    `remove finalizer ${name} from ${rbi.metadata.namespace}/${rbi.metadata.name}`,
+    { body: ops, contentType: 'application/json-patch+json' },
+  );
+}
