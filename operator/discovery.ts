@@ -28,7 +28,7 @@ export class Discovery {
   constructor(
     private readonly client: KubeClient,
     private readonly ttlMs = 10 * 60_000,
-    private readonly missingTtlMs = 30_000,
+    private readonly missingTtlMs = 10_000,
     private readonly now: () => number = Date.now,
   ) {}
 
