@@ -11,8 +11,7 @@ import type { KubeClient } from './kube-client.js';
 import type { Logger } from './logger.js';
 import { ObjectCache } from './object-cache.js';
 import { WorkQueue } from './queue.js';
-import { lastSpecChange, reconcile, type Outcome } from './reconcile.js';
-import { evaluateInstance } from '../mappers/status/instance.js';
+import { evaluateWith, reconcile, type Outcome } from './reconcile.js';
 import type { InformerTimings } from './informer-timings.js';
 import { StatusWriter } from './status-writer.js';
 import { AaiController, type AaiControllerConfig } from './aai/aai-controller.js';
@@ -79,16 +78,13 @@ export class Controller {
     if (!rbi) return undefined;
     const readiness = this.manager.readiness(rbi);
     if (!readiness.ready) return undefined;
-    const ev = evaluateInstance(
-      rbi,
-      this.cache,
-      { now: this.clock(), windows: this.opts.windows, options: this.opts.options },
-      {
-        graceStart: lastSpecChange(rbi),
-        unreadable: (ref) => readiness.unreadable.get(`${ref.group ?? ''}/${ref.kind}/${ref.name}`),
-        maxPods: this.opts.maxPods,
-      },
-    );
+    const ev = evaluateWith(rbi, readiness, {
+      cache: this.cache,
+      clock: this.clock,
+      windows: this.opts.windows,
+      options: this.opts.options,
+      maxPods: this.opts.maxPods,
+    });
     return { rbi, ev };
   }
 

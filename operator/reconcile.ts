@@ -4,11 +4,11 @@
 import { findCondition } from '../mappers/instance/conditions.js';
 import { buildInstanceStatus, initialStatus } from '../mappers/instance/status.js';
 import type { ResourceBundleInstance, ResourceRef } from '../mappers/instance/types.js';
-import { evaluateInstance } from '../mappers/status/instance.js';
+import { evaluateInstance, type InstanceEvaluation } from '../mappers/status/instance.js';
 import { timeMs } from '../mappers/status/fields.js';
 import type { RuleOptions, State, Windows } from '../mappers/status/types.js';
 import type { EventRecorder, EventType } from './events.js';
-import type { InformerManager } from './informer-manager.js';
+import type { InformerManager, Readiness } from './informer-manager.js';
 import type { Logger } from './logger.js';
 import type { ObjectCache } from './object-cache.js';
 import { FIELD_MANAGER, type StatusWriter } from './status-writer.js';
@@ -85,16 +85,7 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
     return { wrote };
   }
 
-  const ev = evaluateInstance(
-    rbi,
-    deps.cache,
-    { now, windows: deps.windows, options: deps.options },
-    {
-      graceStart: lastSpecChange(rbi, deps.fieldManager),
-      unreadable: (ref) => readiness.unreadable.get(refId(ref)),
-      maxPods: deps.maxPods,
-    },
-  );
+  const ev = evaluateWith(rbi, readiness, deps, now);
   deps.aai.observe(key, rbi, ev);
   const status = buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled, aai: deps.aai.statusFor(key, rbi) });
   const wrote = await deps.statusWriter.patchIfChanged(rbi, status);
@@ -121,19 +112,31 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Outco
   return out;
 }
 
-function evaluateIfReady(rbi: ResourceBundleInstance, deps: ReconcileDeps) {
-  const readiness = deps.manager.readiness(rbi);
-  if (!readiness.ready) return undefined;
+/** What the status rules need besides the instance (a subset of ReconcileDeps, also used by the AAI worker). */
+export type EvalDeps = Pick<ReconcileDeps, 'cache' | 'clock' | 'windows' | 'options' | 'maxPods' | 'fieldManager'>;
+
+/** Evaluates an instance from the caches, given its readiness (unreadable resources become StatusUnknown). */
+export function evaluateWith(
+  rbi: ResourceBundleInstance,
+  readiness: Readiness,
+  deps: EvalDeps,
+  now = deps.clock(),
+): InstanceEvaluation {
   return evaluateInstance(
     rbi,
     deps.cache,
-    { now: deps.clock(), windows: deps.windows, options: deps.options },
+    { now, windows: deps.windows, options: deps.options },
     {
       graceStart: lastSpecChange(rbi, deps.fieldManager),
       unreadable: (ref) => readiness.unreadable.get(refId(ref)),
       maxPods: deps.maxPods,
     },
   );
+}
+
+function evaluateIfReady(rbi: ResourceBundleInstance, deps: ReconcileDeps): InstanceEvaluation | undefined {
+  const readiness = deps.manager.readiness(rbi);
+  return readiness.ready ? evaluateWith(rbi, readiness, deps) : undefined;
 }
 
 /** Deletion: remove the instance's AAI records, then release our finalizer. While AAI is unreachable this throws and is retried. */
