@@ -113,6 +113,8 @@ export class AaiController {
   observe(key: string, rbi: ResourceBundleInstance, ev: InstanceEvaluation): void {
     const mode = this.mode(rbi);
     if (!mode.enabled || rbi.metadata.deletionTimestamp) return;
+    // A failing instance already has a backed-off retry queued, which will sync whatever is current by then.
+    if (this.queue.failureCount(key) > 0) return;
     const state = this.state(key, rbi);
     if (state.fingerprint === inventoryFingerprint(this.inventory(rbi, ev, mode.target)) && !state.lastError) return;
     const since = Date.now() - (this.lastStart.get(key) ?? 0);
