@@ -201,7 +201,9 @@ export class AaiController {
           objects: result.state.objects,
         });
     } catch (err) {
-      state.lastError = errorMessage(err);
+      // The status keeps the error without its transaction id (a new one per attempt would rewrite the status on
+      // every retry); the log line below has it.
+      state.lastError = errorMessage(err).replace(/ \(X-TransactionId [^)]*\)$/, '');
       this.deps.onSync?.(key, false, 0, 0);
       const retryInMs = this.queue.addRateLimited(key);
       const first = !this.failing.has(key);

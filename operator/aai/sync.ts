@@ -37,23 +37,48 @@ type Body = Record<string, unknown>;
 
 const IGNORED = new Set(['resource-version', 'data-source-version', 'relationship-list']);
 
-/** The record without the fields that do not make a change. */
-function semantic(body: Body): Body {
+/** The record without the fields that do not make a change, at every depth. */
+function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(semantic);
+  if (!value || typeof value !== 'object') return value;
   const out: Body = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (IGNORED.has(k)) continue;
-    if (k === 'l-interfaces' && v && typeof v === 'object') {
-      const list = ((v as { 'l-interface'?: Body[] })['l-interface'] ?? []).map((li) => semantic(li));
-      out[k] = {
-        'l-interface': list.sort((a, b) => String(a['interface-name']).localeCompare(String(b['interface-name']))),
-      };
-    } else out[k] = v;
-  }
+  for (const [k, v] of Object.entries(value)) if (!IGNORED.has(k)) out[k] = semantic(v);
   return out;
 }
 
+/** Keys that identify the items of AAI child lists. */
+const ITEM_KEYS = ['interface-name', 'l3-interface-ipv4-address', 'l3-interface-ipv6-address'];
+
+/**
+ * What AAI holds, seen through the fields we write: extra fields AAI adds (defaults, its own bookkeeping) are not a
+ * difference; child items are matched by their key; a list of another length is.
+ */
+function project(current: unknown, desired: unknown): unknown {
+  if (Array.isArray(desired)) {
+    if (!Array.isArray(current) || current.length !== desired.length) return current;
+    return desired.map((want, i) => {
+      const key = want && typeof want === 'object' ? ITEM_KEYS.find((k) => k in want) : undefined;
+      const match = key
+        ? current.find((c) => c && typeof c === 'object' && (c as Body)[key] === (want as Body)[key])
+        : current[i];
+      return project(match, want);
+    });
+  }
+  if (!desired || typeof desired !== 'object') return current;
+  if (!current || typeof current !== 'object') return current;
+  const out: Body = {};
+  for (const k of Object.keys(desired)) out[k] = project((current as Body)[k], (desired as Body)[k]);
+  return out;
+}
+
+/** True when AAI's copy differs from ours in a field we write. */
+function differs(current: Body, desired: Body): boolean {
+  const want = semantic(desired);
+  return stableJson(project(current, want)) !== stableJson(want);
+}
+
 export function inventoryFingerprint(inv: DesiredInventory): string {
-  const records = [...inv.k8sResources, ...inv.vservers].map((r) => [r.path, semantic(r.body as unknown as Body)]);
+  const records = [...inv.k8sResources, ...inv.vservers].map((r) => [r.path, semantic(r.body)]);
   return createHash('sha256')
     .update(stableJson({ records, relationships: inv.relationships, status: inv.statusPatch ?? null }))
     .digest('hex')
@@ -75,6 +100,84 @@ function validate(type: 'k8s-resource' | 'vserver', rec: DesiredRecord<unknown>)
   const problems = validateAai(type, rec.body);
   if (problems.length > 0) throw new Error(`invalid ${type} payload for ${rec.path}: ${problems.join('; ')}`);
 }
+
+type Versioned = Record<string, unknown> & { 'resource-version'?: unknown };
+
+/** Copies the resource-version of each child that already exists (matched by key) into the desired children. */
+function carryVersions(
+  desired: Versioned[] | undefined,
+  current: Versioned[] | undefined,
+  key: string,
+  nested: Array<[string, string]>,
+): Versioned[] | undefined {
+  if (!desired) return desired;
+  return desired.map((child) => {
+    const existing = current?.find((c) => c[key] === child[key]);
+    if (!existing) return child;
+    const out: Versioned = { ...child, 'resource-version': existing['resource-version'] };
+    for (const [listKey, itemKey] of nested) {
+      const list = carryVersions(
+        child[listKey] as Versioned[] | undefined,
+        existing[listKey] as Versioned[] | undefined,
+        itemKey,
+        [],
+      );
+      if (list) out[listKey] = list;
+    }
+    return out;
+  });
+}
+
+/**
+ * A replace body: the object's resource-version, and for a vserver the resource-versions of the l-interfaces and
+ * addresses that already exist (AAI checks each child of a replace as it checks the parent).
+ */
+function withVersions(body: Body, current: Body): Body {
+  const out: Body = { ...body, 'resource-version': current['resource-version'] };
+  const desiredIfs = (body['l-interfaces'] as { 'l-interface'?: Versioned[] } | undefined)?.['l-interface'];
+  const currentIfs = (current['l-interfaces'] as { 'l-interface'?: Versioned[] } | undefined)?.['l-interface'];
+  if (desiredIfs) {
+    out['l-interfaces'] = {
+      'l-interface': carryVersions(desiredIfs, currentIfs, 'interface-name', [
+        ['l3-interface-ipv4-address-list', 'l3-interface-ipv4-address'],
+        ['l3-interface-ipv6-address-list', 'l3-interface-ipv6-address'],
+      ]),
+    };
+  }
+  return out;
+}
+
+/**
+ * Addresses AAI holds on an interface we keep but that the pod no longer has. Address lists are not containers, so a
+ * replace of the vserver leaves them in place (AAI's ImpliedDelete covers containers only): delete them one by one.
+ */
+function staleAddresses(vserverPath: string, desired: Body, current: Body): BulkOperation[] {
+  const ifs = (b: Body) => (b['l-interfaces'] as { 'l-interface'?: Versioned[] } | undefined)?.['l-interface'] ?? [];
+  const ops: BulkOperation[] = [];
+  for (const want of ifs(desired)) {
+    const have = ifs(current).find((c) => c['interface-name'] === want['interface-name']);
+    if (!have) continue;
+    for (const [list, key] of [
+      ['l3-interface-ipv4-address-list', 'l3-interface-ipv4-address'],
+      ['l3-interface-ipv6-address-list', 'l3-interface-ipv6-address'],
+    ] as const) {
+      const keep = new Set(((want[list] as Versioned[] | undefined) ?? []).map((a) => a[key]));
+      for (const old of (have[list] as Versioned[] | undefined) ?? []) {
+        if (keep.has(old[key])) continue;
+        const path = `${vserverPath}/l-interfaces/l-interface/${encodeURIComponent(String(want['interface-name']))}/${list}/${encodeURIComponent(String(old[key]))}`;
+        ops.push(deleteOp(path, old));
+      }
+    }
+  }
+  return ops;
+}
+
+/** AAI's single-transaction wants a body on every operation, deletes included. */
+const deleteOp = (path: string, current: Body): BulkOperation => ({
+  action: 'delete',
+  uri: `${path}?resource-version=${encodeURIComponent(String(current['resource-version'] ?? ''))}`,
+  body: {},
+});
 
 /** Operations that bring AAI from what it holds to `inv`; reads each record once. */
 async function planSync(
@@ -101,10 +204,11 @@ async function planSync(
       });
       continue;
     }
-    if (stableJson(semantic(current)) !== stableJson(semantic(body))) {
+    if (differs(current, body)) {
       // No relationship-list in the body: AAI leaves the edges as they are.
-      ops.push({ action: 'put', uri: rec.path, body: { ...body, 'resource-version': current['resource-version'] } });
+      ops.push({ action: 'put', uri: rec.path, body: withVersions(body, current) });
     }
+    if (type === 'vserver') ops.push(...staleAddresses(rec.path, body, current));
     for (const rel of inv.relationships)
       if (!hasEdge(current, rel)) ops.push({ action: 'put', uri: relationshipPath(rec.path), body: rel });
   }
@@ -113,11 +217,7 @@ async function planSync(
     if (keep.has(path)) continue;
     const current = await client.get<Body>(path);
     reads++;
-    if (current)
-      ops.push({
-        action: 'delete',
-        uri: `${path}?resource-version=${encodeURIComponent(String(current['resource-version'] ?? ''))}`,
-      });
+    if (current) ops.push(deleteOp(path, current));
   }
   return { ops, reads };
 }
@@ -168,11 +268,7 @@ export async function deleteRecords(client: AaiClient, paths: readonly string[])
   const ops: BulkOperation[] = [];
   for (const path of paths) {
     const current = await client.get<Body>(path);
-    if (current)
-      ops.push({
-        action: 'delete',
-        uri: `${path}?resource-version=${encodeURIComponent(String(current['resource-version'] ?? ''))}`,
-      });
+    if (current) ops.push(deleteOp(path, current));
   }
   return client.write(ops);
 }

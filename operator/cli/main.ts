@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { runAaiPlan } from './aai-plan-command.js';
+import { addAaiSimCommand } from './aai-sim-command.js';
 import { addOperatorCommand } from './operator-command.js';
 import { runStatus } from './status-command.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action((opts) => runAaiPlan(opts, out));
 
   addOperatorCommand(program);
+  addAaiSimCommand(program);
 
   return program;
 }

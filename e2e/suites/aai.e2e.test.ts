@@ -1,0 +1,155 @@
+// AAI sync end to end: the operator (child process) on the real control plane, against our AAI simulator.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../operator/package-root.js';
+import { AaiSimProcess, type SimStats } from '../harness/aai-sim-process.js';
+import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
+import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';
+import { OperatorProcess } from '../harness/operator-process.js';
+
+const root = packageRoot();
+const TENANT = '/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone/tenants/tenant/tenant-k8s';
+const VF_MODULE = '/network/generic-vnfs/generic-vnf/vnf-1/vf-modules/vf-module/vfm-1';
+const report: Record<string, unknown> = {};
+let sim: AaiSimProcess;
+let op: OperatorProcess;
+let ns: string;
+
+interface K8sResourceRecord {
+  id: string;
+  name: string;
+  kind: string;
+  'relationship-list'?: { relationship: Array<{ 'related-to': string; 'related-link': string }> };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Total write calls (PUT, PATCH, DELETE, POST) the simulator answered. */
+function writesOf(stats: SimStats): number {
+  const byMethod = (stats.writes ?? stats.requests ?? {}) as Record<string, number>;
+  return ['PUT', 'PATCH', 'DELETE', 'POST'].reduce((n, m) => n + (byMethod[m] ?? 0), 0);
+}
+
+function totalOf(stats: SimStats): number {
+  return Object.values((stats.requests ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
+}
+
+async function records(): Promise<K8sResourceRecord[]> {
+  const list = await sim.get<{ 'k8s-resource': K8sResourceRecord[] }>(`${TENANT}/k8s-resources`);
+  return list?.['k8s-resource'] ?? [];
+}
+
+const podNames = () => kubectlJson<{ items: Array<{ metadata: { name: string; deletionTimestamp?: string } }> }>(['get', 'pods', '-n', ns, '-l', 'app=inv']).items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name).sort();
+
+/** AAI holds exactly the listed objects and the current pods, once each. */
+async function aaiMatchesCluster(): Promise<boolean> {
+  const names = (await records()).map((r) => `${r.kind}/${r.name}`).sort();
+  const want = ['Deployment/inv', 'Service/inv', ...podNames().map((p) => `Pod/${p}`)].sort();
+  return JSON.stringify(names) === JSON.stringify(want);
+}
+
+beforeAll(async () => {
+  kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
+  sim = await AaiSimProcess.start();
+  await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', { 'cloud-owner': 'CloudOwner', 'cloud-region-id': 'k8sregionone', 'orchestration-disabled': false, 'in-maint': false });
+  await sim.put(TENANT, { 'tenant-id': 'tenant-k8s', 'tenant-name': 'tenant-k8s' });
+  await sim.put('/network/generic-vnfs/generic-vnf/vnf-1', { 'vnf-id': 'vnf-1', 'vnf-type': 'cnf', 'in-maint': false, 'is-closed-loop-disabled': false });
+  await sim.put(VF_MODULE, { 'vf-module-id': 'vfm-1', 'is-base-vf-module': true, 'automated-assignment': false, 'heat-stack-id': 'inv' });
+  mkdirSync(join(root, '.e2e'), { recursive: true });
+  const passwordFile = join(root, '.e2e', 'aai-password');
+  writeFileSync(passwordFile, 'AAI\n', { mode: 0o600 });
+  op = await OperatorProcess.start(
+    ['--missing-grace', '5s', '--aai-url', sim.url, '--aai-username', 'AAI', '--aai-password-file', passwordFile, '--aai-cloud-owner', 'CloudOwner', '--aai-tenant-id', 'tenant-k8s'],
+    'operator-aai',
+  );
+  ns = createNamespace('e2e-aai');
+});
+
+afterAll(async () => {
+  await op?.stop();
+  await sim?.stop();
+  if (ns) deleteNamespace(ns);
+  writeFileSync(join(root, '.e2e', 'aai-report.json'), JSON.stringify(report, null, 2));
+  process.stderr.write(`[e2e] aai report: ${JSON.stringify(report)}\n`);
+});
+
+describe('AAI sync', () => {
+  test('an instance is created → its k8s-resources, relationships and operational-status appear in AAI', async () => {
+    const before = await sim.stats();
+    kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2));
+    kubectlOk(['create', 'service', 'clusterip', 'inv', '-n', ns, '--tcp=80:8080']);
+    applyRbi('inv', ns, [deployRef('inv'), ref('Service', 'inv')], { aai: { genericVnfId: 'vnf-1', vfModuleId: 'vfm-1' } });
+    await waitFor(ns, 'inv', { phase: 'Ready', check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'True') ?? false }, 60000);
+    await eventually('AAI holds the Deployment, the Service and 2 pods', () => aaiMatchesCluster(), 30000, 500);
+    const recs = await records();
+    expect(recs).toHaveLength(4);
+    for (const r of recs) expect(r.id).toMatch(/^[0-9a-f]{64}$/);
+    const vfm = await sim.get<{ 'operational-status'?: string; 'relationship-list'?: { relationship: Array<{ 'related-to': string }> } }>(VF_MODULE);
+    expect(vfm?.['operational-status']).toBe('in-service-path');
+    expect(vfm?.['relationship-list']?.relationship.filter((r) => r['related-to'] === 'k8s-resource')).toHaveLength(4);
+    const rbi = kubectlJson<{ metadata: { finalizers?: string[] }; status: { aai?: { objects?: number } } }>(['get', 'rbi', 'inv', '-n', ns]);
+    expect(rbi.metadata.finalizers).toContain('k8splugin.io/aai-cleanup');
+    expect(rbi.status.aai?.objects).toBe(4);
+    expect(kubectlOk(['get', 'rbi', 'inv', '-n', ns]).split('\n')[1]).toMatch(/\sReady\s+True\s/);
+    await sleep(2000);
+    const after = await sim.stats();
+    report.callsPerInstanceCreation = { total: totalOf(after) - totalOf(before), writes: writesOf(after) - writesOf(before) };
+  });
+
+  test('a pod is replaced → the old record is deleted and a new one created', async () => {
+    await sleep(1500);
+    const before = await sim.stats();
+    const [victim] = podNames();
+    kubectlOk(['delete', 'pod', victim!, '-n', ns, '--wait=false']);
+    await eventually('AAI follows the replacement', async () => !podNames().includes(victim!) && podNames().length === 2 && (await aaiMatchesCluster()), 60000, 500);
+    expect((await records()).some((r) => r.name === victim)).toBe(false);
+    await sleep(2000);
+    const after = await sim.stats();
+    report.callsPerPodReplacement = { total: totalOf(after) - totalOf(before), writes: writesOf(after) - writesOf(before) };
+  });
+
+  test('the instance fails → operational-status flips to out-of-service-path, and back', async () => {
+    kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2, { 'rbi-e2e.k8splugin.io/crashloop': 'true' }));
+    await waitFor(ns, 'inv', { phase: 'Failed' });
+    await eventually('out-of-service-path', async () => (await sim.get<{ 'operational-status'?: string }>(VF_MODULE))?.['operational-status'] === 'out-of-service-path', 30000, 500);
+    kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2));
+    await waitFor(ns, 'inv', { phase: 'Ready' }, 60000);
+    await eventually('in-service-path', async () => (await sim.get<{ 'operational-status'?: string }>(VF_MODULE))?.['operational-status'] === 'in-service-path', 30000, 500);
+    await eventually('AAI matches the cluster', () => aaiMatchesCluster(), 60000, 500);
+  });
+
+  test('AAI down for 30 s during changes → converges afterwards, nothing lost, nothing duplicated', async () => {
+    await sim.faults({ down: true });
+    kubectlOk(['scale', 'deployment/inv', '-n', ns, '--replicas=3']);
+    await sleep(5000);
+    const [victim] = podNames();
+    kubectlOk(['delete', 'pod', victim!, '-n', ns, '--wait=false']);
+    await waitFor(ns, 'inv', { check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'False' && c.reason === 'SyncFailed') ?? false }, 40000);
+    await sleep(25000);
+    expect(op.child.exitCode).toBeNull();
+    await sim.faults({ down: false });
+    await eventually('AAI converged after the outage', () => aaiMatchesCluster(), 120000, 1000);
+    await waitFor(ns, 'inv', { check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'True') ?? false }, 60000);
+    const recs = await records();
+    expect(new Set(recs.map((r) => r.id)).size).toBe(recs.length);
+    expect(recs).toHaveLength(5);
+  }, 240000);
+
+  test('an idle minute → zero AAI calls', async () => {
+    await sleep(3000);
+    const before = await sim.stats();
+    await sleep(60000);
+    const after = await sim.stats();
+    report.callsPerIdleMinute = { total: totalOf(after) - totalOf(before), writes: writesOf(after) - writesOf(before) };
+    expect(totalOf(after) - totalOf(before)).toBe(0);
+  }, 120000);
+
+  test('the CR is deleted → its AAI objects are removed and the finalizer released', async () => {
+    kubectlOk(['delete', 'rbi', 'inv', '-n', ns, '--wait=false']);
+    await eventually('the instance is gone', () => kubectl(['get', 'rbi', 'inv', '-n', ns]).status !== 0, 60000, 500);
+    expect(await records()).toEqual([]);
+    const vfm = await sim.get<{ 'operational-status'?: string; 'relationship-list'?: { relationship: Array<{ 'related-to': string }> } }>(VF_MODULE);
+    expect((vfm?.['relationship-list']?.relationship ?? []).filter((r) => r['related-to'] === 'k8s-resource')).toEqual([]);
+  });
+});
