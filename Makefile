@@ -84,3 +84,17 @@ install: ## Install the CRD into the cluster of the current kubeconfig.
 .PHONY: uninstall
 uninstall: ## Remove the CRD (and every ResourceBundleInstance) from the current cluster.
 	$(KUBECTL) delete --ignore-not-found=true -f crds/
+
+##@ Demo
+
+.PHONY: demo
+demo: build ## Local control plane + AAI simulator + operator + the edgex sample; prints the status and what AAI holds.
+	node_modules/.bin/node dist/e2e/demo/demo.js up
+
+.PHONY: demo-status
+demo-status: ## Print the demo's instance status and AAI contents again.
+	node_modules/.bin/node dist/e2e/demo/demo.js status
+
+.PHONY: demo-down
+demo-down: ## Stop everything make demo started.
+	@if [ -f dist/e2e/demo/demo.js ]; then node_modules/.bin/node dist/e2e/demo/demo.js down; else echo "nothing to stop"; fi
