@@ -12,6 +12,8 @@ import type { Logger } from './logger.js';
 import { ObjectCache } from './object-cache.js';
 import { WorkQueue } from './queue.js';
 import { evaluateWith, reconcile, type Outcome } from './reconcile.js';
+import type { ResourceBundleInstance } from '../mappers/instance/types.js';
+import type { InstanceEvaluation } from '../mappers/status/instance.js';
 import type { InformerTimings } from './informer-timings.js';
 import { StatusWriter } from './status-writer.js';
 import { AaiController, type AaiControllerConfig } from './aai/aai-controller.js';
@@ -70,6 +72,13 @@ export class Controller {
       log,
       clock,
     });
+  }
+
+  /** A fresh evaluation with every pod (for the query API); undefined while the instance's caches are listing. */
+  evaluateAll(rbi: ResourceBundleInstance): InstanceEvaluation | undefined {
+    const readiness = this.manager.readiness(rbi);
+    if (!readiness.ready) return undefined;
+    return evaluateWith(rbi, readiness, { cache: this.cache, clock: this.clock, windows: this.opts.windows, options: this.opts.options, maxPods: Number.MAX_SAFE_INTEGER });
   }
 
   /** The instance and a fresh evaluation of it, for the AAI worker (undefined while its caches are not ready). */

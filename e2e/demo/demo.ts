@@ -167,12 +167,17 @@ async function up(): Promise<void> {
 
   say('» starting the operator');
   const probe = await freePort();
+  const apiPort = await freePort();
   const operator = startDetached('operator', [
     'operator',
     '--kubeconfig',
     cluster.kubeconfig,
     '--health-probe-bind-address',
     `127.0.0.1:${probe}`,
+    '--api-bind-address',
+    `127.0.0.1:${apiPort}`,
+    '--selflink-base',
+    `http://127.0.0.1:${apiPort}`,
     '--aai-url',
     aaiUrl,
     '--aai-username',

@@ -24,13 +24,20 @@ export class AaiSimProcess {
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `aai-sim-${process.pid}-${Date.now()}.log`);
     const fd = openSync(logFile, 'a');
-    const child = spawn(process.execPath, [join(root, 'bin', 'rbi.js'), 'aai-sim', '--host', '127.0.0.1', '--port', '0'], {
-      stdio: ['ignore', 'pipe', fd],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin', 'rbi.js'), 'aai-sim', '--host', '127.0.0.1', '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', fd],
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    );
     closeSync(fd);
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`aai-sim did not print its URL; log:\n${readFileSync(logFile, 'utf8')}`)), 15000);
+      const timer = setTimeout(
+        () => reject(new Error(`aai-sim did not print its URL; log:\n${readFileSync(logFile, 'utf8')}`)),
+        15000,
+      );
       const lines = createInterface(child.stdout!);
       lines.on('line', (line) => {
         const m = /(http:\/\/[^\s]+)/.exec(line);
@@ -68,7 +75,12 @@ export class AaiSimProcess {
   /** An AAI GET with the headers and credentials AAI wants (undefined on 404). */
   async get<T>(path: string, depth?: string): Promise<T | undefined> {
     const r = await fetch(`${this.url}/aai/v24${path}${depth ? `?depth=${depth}` : ''}`, {
-      headers: { 'x-fromappid': 'e2e', 'x-transactionid': 'e2e', accept: 'application/json', authorization: `Basic ${Buffer.from('AAI:AAI').toString('base64')}` },
+      headers: {
+        'x-fromappid': 'e2e',
+        'x-transactionid': 'e2e',
+        accept: 'application/json',
+        authorization: `Basic ${Buffer.from('AAI:AAI').toString('base64')}`,
+      },
     });
     if (r.status === 404) return undefined;
     if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
@@ -79,7 +91,12 @@ export class AaiSimProcess {
   async put(path: string, body: unknown): Promise<number> {
     const r = await fetch(`${this.url}/aai/v24${path}`, {
       method: 'PUT',
-      headers: { 'x-fromappid': 'e2e', 'x-transactionid': 'e2e', 'content-type': 'application/json', authorization: `Basic ${Buffer.from('AAI:AAI').toString('base64')}` },
+      headers: {
+        'x-fromappid': 'e2e',
+        'x-transactionid': 'e2e',
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from('AAI:AAI').toString('base64')}`,
+      },
       body: JSON.stringify(body),
     });
     if (r.status >= 300) throw new Error(`PUT ${path}: ${r.status} ${await r.text()}`);

@@ -15,6 +15,7 @@ export class OperatorProcess {
     readonly child: ChildProcess,
     readonly logFile: string,
     readonly probePort: number,
+    readonly apiPort: number,
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   }
@@ -26,6 +27,7 @@ export class OperatorProcess {
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}-${process.pid}-${++counter}.log`);
     const port = await freePort();
+    const apiPort = await freePort();
     const fd = openSync(logFile, 'a');
     const child = spawn(
       process.execPath,
@@ -39,14 +41,23 @@ export class OperatorProcess {
         `127.0.0.1:${port}`,
         '--log-level',
         'debug',
+        '--api-bind-address',
+        `127.0.0.1:${apiPort}`,
+        '--selflink-base',
+        `http://127.0.0.1:${apiPort}`,
         ...extraArgs,
       ],
       { stdio: ['ignore', fd, fd], env: { ...process.env, NODE_OPTIONS: '' } },
     );
     closeSync(fd);
-    const op = new OperatorProcess(child, logFile, port);
+    const op = new OperatorProcess(child, logFile, port, apiPort);
     await op.waitReady();
     return op;
+  }
+
+  /** Base URL of the operator's query API. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
   }
 
   get pid(): number {

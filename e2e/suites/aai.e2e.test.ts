@@ -40,7 +40,18 @@ async function records(): Promise<K8sResourceRecord[]> {
   return list?.['k8s-resource'] ?? [];
 }
 
-const podNames = () => kubectlJson<{ items: Array<{ metadata: { name: string; deletionTimestamp?: string } }> }>(['get', 'pods', '-n', ns, '-l', 'app=inv']).items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name).sort();
+const podNames = () =>
+  kubectlJson<{ items: Array<{ metadata: { name: string; deletionTimestamp?: string } }> }>([
+    'get',
+    'pods',
+    '-n',
+    ns,
+    '-l',
+    'app=inv',
+  ])
+    .items.filter((p) => !p.metadata.deletionTimestamp)
+    .map((p) => p.metadata.name)
+    .sort();
 
 /** AAI holds exactly the listed objects and the current pods, once each. */
 async function aaiMatchesCluster(): Promise<boolean> {
@@ -52,15 +63,43 @@ async function aaiMatchesCluster(): Promise<boolean> {
 beforeAll(async () => {
   kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
   sim = await AaiSimProcess.start();
-  await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', { 'cloud-owner': 'CloudOwner', 'cloud-region-id': 'k8sregionone', 'orchestration-disabled': false, 'in-maint': false });
+  await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', {
+    'cloud-owner': 'CloudOwner',
+    'cloud-region-id': 'k8sregionone',
+    'orchestration-disabled': false,
+    'in-maint': false,
+  });
   await sim.put(TENANT, { 'tenant-id': 'tenant-k8s', 'tenant-name': 'tenant-k8s' });
-  await sim.put('/network/generic-vnfs/generic-vnf/vnf-1', { 'vnf-id': 'vnf-1', 'vnf-type': 'cnf', 'in-maint': false, 'is-closed-loop-disabled': false });
-  await sim.put(VF_MODULE, { 'vf-module-id': 'vfm-1', 'is-base-vf-module': true, 'automated-assignment': false, 'heat-stack-id': 'inv' });
+  await sim.put('/network/generic-vnfs/generic-vnf/vnf-1', {
+    'vnf-id': 'vnf-1',
+    'vnf-type': 'cnf',
+    'in-maint': false,
+    'is-closed-loop-disabled': false,
+  });
+  await sim.put(VF_MODULE, {
+    'vf-module-id': 'vfm-1',
+    'is-base-vf-module': true,
+    'automated-assignment': false,
+    'heat-stack-id': 'inv',
+  });
   mkdirSync(join(root, '.e2e'), { recursive: true });
   const passwordFile = join(root, '.e2e', 'aai-password');
   writeFileSync(passwordFile, 'AAI\n', { mode: 0o600 });
   op = await OperatorProcess.start(
-    ['--missing-grace', '5s', '--aai-url', sim.url, '--aai-username', 'AAI', '--aai-password-file', passwordFile, '--aai-cloud-owner', 'CloudOwner', '--aai-tenant-id', 'tenant-k8s'],
+    [
+      '--missing-grace',
+      '5s',
+      '--aai-url',
+      sim.url,
+      '--aai-username',
+      'AAI',
+      '--aai-password-file',
+      passwordFile,
+      '--aai-cloud-owner',
+      'CloudOwner',
+      '--aai-tenant-id',
+      'tenant-k8s',
+    ],
     'operator-aai',
   );
   ns = createNamespace('e2e-aai');
@@ -79,22 +118,44 @@ describe('AAI sync', () => {
     const before = await sim.stats();
     kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2));
     kubectlOk(['create', 'service', 'clusterip', 'inv', '-n', ns, '--tcp=80:8080']);
-    applyRbi('inv', ns, [deployRef('inv'), ref('Service', 'inv')], { aai: { genericVnfId: 'vnf-1', vfModuleId: 'vfm-1' } });
-    await waitFor(ns, 'inv', { phase: 'Ready', check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'True') ?? false }, 60000);
+    applyRbi('inv', ns, [deployRef('inv'), ref('Service', 'inv')], {
+      aai: { genericVnfId: 'vnf-1', vfModuleId: 'vfm-1' },
+    });
+    await waitFor(
+      ns,
+      'inv',
+      {
+        phase: 'Ready',
+        check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'True') ?? false,
+      },
+      60000,
+    );
     await eventually('AAI holds the Deployment, the Service and 2 pods', () => aaiMatchesCluster(), 30000, 500);
     const recs = await records();
     expect(recs).toHaveLength(4);
     for (const r of recs) expect(r.id).toMatch(/^[0-9a-f]{64}$/);
-    const vfm = await sim.get<{ 'operational-status'?: string; 'relationship-list'?: { relationship: Array<{ 'related-to': string }> } }>(VF_MODULE);
+    const vfm = await sim.get<{
+      'operational-status'?: string;
+      'relationship-list'?: { relationship: Array<{ 'related-to': string }> };
+    }>(VF_MODULE);
     expect(vfm?.['operational-status']).toBe('in-service-path');
     expect(vfm?.['relationship-list']?.relationship.filter((r) => r['related-to'] === 'k8s-resource')).toHaveLength(4);
-    const rbi = kubectlJson<{ metadata: { finalizers?: string[] }; status: { aai?: { objects?: number } } }>(['get', 'rbi', 'inv', '-n', ns]);
+    const rbi = kubectlJson<{ metadata: { finalizers?: string[] }; status: { aai?: { objects?: number } } }>([
+      'get',
+      'rbi',
+      'inv',
+      '-n',
+      ns,
+    ]);
     expect(rbi.metadata.finalizers).toContain('k8splugin.io/aai-cleanup');
     expect(rbi.status.aai?.objects).toBe(4);
     expect(kubectlOk(['get', 'rbi', 'inv', '-n', ns]).split('\n')[1]).toMatch(/\sReady\s+True\s/);
     await sleep(2000);
     const after = await sim.stats();
-    report.callsPerInstanceCreation = { total: totalOf(after) - totalOf(before), writes: writesOf(after) - writesOf(before) };
+    report.callsPerInstanceCreation = {
+      total: totalOf(after) - totalOf(before),
+      writes: writesOf(after) - writesOf(before),
+    };
   });
 
   test('a pod is replaced → the old record is deleted and a new one created', async () => {
@@ -102,20 +163,40 @@ describe('AAI sync', () => {
     const before = await sim.stats();
     const [victim] = podNames();
     kubectlOk(['delete', 'pod', victim!, '-n', ns, '--wait=false']);
-    await eventually('AAI follows the replacement', async () => !podNames().includes(victim!) && podNames().length === 2 && (await aaiMatchesCluster()), 60000, 500);
+    await eventually(
+      'AAI follows the replacement',
+      async () => !podNames().includes(victim!) && podNames().length === 2 && (await aaiMatchesCluster()),
+      60000,
+      500,
+    );
     expect((await records()).some((r) => r.name === victim)).toBe(false);
     await sleep(2000);
     const after = await sim.stats();
-    report.callsPerPodReplacement = { total: totalOf(after) - totalOf(before), writes: writesOf(after) - writesOf(before) };
+    report.callsPerPodReplacement = {
+      total: totalOf(after) - totalOf(before),
+      writes: writesOf(after) - writesOf(before),
+    };
   });
 
   test('the instance fails → operational-status flips to out-of-service-path, and back', async () => {
     kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2, { 'rbi-e2e.k8splugin.io/crashloop': 'true' }));
     await waitFor(ns, 'inv', { phase: 'Failed' });
-    await eventually('out-of-service-path', async () => (await sim.get<{ 'operational-status'?: string }>(VF_MODULE))?.['operational-status'] === 'out-of-service-path', 30000, 500);
+    await eventually(
+      'out-of-service-path',
+      async () =>
+        (await sim.get<{ 'operational-status'?: string }>(VF_MODULE))?.['operational-status'] === 'out-of-service-path',
+      30000,
+      500,
+    );
     kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2));
     await waitFor(ns, 'inv', { phase: 'Ready' }, 60000);
-    await eventually('in-service-path', async () => (await sim.get<{ 'operational-status'?: string }>(VF_MODULE))?.['operational-status'] === 'in-service-path', 30000, 500);
+    await eventually(
+      'in-service-path',
+      async () =>
+        (await sim.get<{ 'operational-status'?: string }>(VF_MODULE))?.['operational-status'] === 'in-service-path',
+      30000,
+      500,
+    );
     await eventually('AAI matches the cluster', () => aaiMatchesCluster(), 60000, 500);
   });
 
@@ -125,12 +206,26 @@ describe('AAI sync', () => {
     await sleep(5000);
     const [victim] = podNames();
     kubectlOk(['delete', 'pod', victim!, '-n', ns, '--wait=false']);
-    await waitFor(ns, 'inv', { check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'False' && c.reason === 'SyncFailed') ?? false }, 40000);
+    await waitFor(
+      ns,
+      'inv',
+      {
+        check: (s) =>
+          s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'False' && c.reason === 'SyncFailed') ??
+          false,
+      },
+      40000,
+    );
     await sleep(25000);
     expect(op.child.exitCode).toBeNull();
     await sim.faults({ down: false });
     await eventually('AAI converged after the outage', () => aaiMatchesCluster(), 120000, 1000);
-    await waitFor(ns, 'inv', { check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'True') ?? false }, 60000);
+    await waitFor(
+      ns,
+      'inv',
+      { check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'True') ?? false },
+      60000,
+    );
     const recs = await records();
     expect(new Set(recs.map((r) => r.id)).size).toBe(recs.length);
     expect(recs).toHaveLength(5);
@@ -149,7 +244,12 @@ describe('AAI sync', () => {
     kubectlOk(['delete', 'rbi', 'inv', '-n', ns, '--wait=false']);
     await eventually('the instance is gone', () => kubectl(['get', 'rbi', 'inv', '-n', ns]).status !== 0, 60000, 500);
     expect(await records()).toEqual([]);
-    const vfm = await sim.get<{ 'operational-status'?: string; 'relationship-list'?: { relationship: Array<{ 'related-to': string }> } }>(VF_MODULE);
-    expect((vfm?.['relationship-list']?.relationship ?? []).filter((r) => r['related-to'] === 'k8s-resource')).toEqual([]);
+    const vfm = await sim.get<{
+      'operational-status'?: string;
+      'relationship-list'?: { relationship: Array<{ 'related-to': string }> };
+    }>(VF_MODULE);
+    expect((vfm?.['relationship-list']?.relationship ?? []).filter((r) => r['related-to'] === 'k8s-resource')).toEqual(
+      [],
+    );
   });
 });

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { runAaiPlan } from './aai-plan-command.js';
 import { addAaiSimCommand } from './aai-sim-command.js';
+import { runImport } from './import-command.js';
 import { addOperatorCommand } from './operator-command.js';
 import { runStatus } from './status-command.js';
 
@@ -37,6 +38,16 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .option('--data-owner <name>', 'data-owner of the records', 'rbi-operator')
     .option('--selflink-base <url>', 'base URL of the operator query API, for selflinks')
     .action((opts) => runAaiPlan(opts, out));
+
+  program
+    .command('import')
+    .description('turn a k8splugin instance (InstanceResponse JSON) into a ResourceBundleInstance (YAML on stdout)')
+    .argument('[file]', 'the JSON file, or "-" for standard input', '-')
+    .option('--namespace <ns>', "namespace of the ResourceBundleInstance (default: the instance's namespace)")
+    .option('--name <name>', 'name of the ResourceBundleInstance (default: derived from the instance id)')
+    .action((file: string, opts: { namespace?: string; name?: string }) =>
+      runImport({ file, ...opts }, (t) => process.stdout.write(t)),
+    );
 
   addOperatorCommand(program);
   addAaiSimCommand(program);

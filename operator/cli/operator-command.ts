@@ -88,6 +88,14 @@ export function addOperatorCommand(program: Command): void {
       "base URL of this operator's query API, used in AAI selflinks",
       DEFAULT_SELFLINK_BASE,
     )
+    .option('--api-bind-address <addr>', 'host:port of the k8splugin-compatible query API ("0" disables)', ':8082')
+    .addOption(
+      new Option('--api-auth <mode>', 'kubernetes: bearer token (TokenReview + SubjectAccessReview); none: open')
+        .choices(['kubernetes', 'none'])
+        .default('kubernetes'),
+    )
+    .option('--api-tls-cert-file <path>', 'serve the query API over TLS with this certificate')
+    .option('--api-tls-key-file <path>', 'key of --api-tls-cert-file')
     .action(async (flags: OperatorFlags) => {
       const { runOperator } = await import('./run-operator.js');
       await runOperator(flags);

@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
 import type { Logger } from '../logger.js';
+import { ApiAuthorizer, type AuthMode } from '../api/auth.js';
+import { QueryApi, startApiServer } from '../api/server.js';
 
 export interface OperatorFlags {
   kubeconfig?: string;
@@ -49,6 +51,10 @@ export interface OperatorFlags {
   aaiTimeout: string;
   aaiDryRun?: boolean;
   selflinkBase: string;
+  apiBindAddress: string;
+  apiAuth: AuthMode;
+  apiTlsCertFile?: string;
+  apiTlsKeyFile?: string;
 }
 
 /** The AAI part of the configuration: a client when an AAI URL is given (flag or env), else none. */
@@ -182,6 +188,24 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
     throw new UsageError(`--health-probe-bind-address ${flags.healthProbeBindAddress}: ${err.message}`);
   });
   if (probes) log.info('probe server listening', { address: probes.address });
+  if (!!flags.apiTlsCertFile !== !!flags.apiTlsKeyFile)
+    throw new UsageError('--api-tls-cert-file and --api-tls-key-file go together');
+  const api = new QueryApi(
+    { instances: () => controller.manager.instances(), evaluate: (rbi) => controller.evaluateAll(rbi) },
+    new ApiAuthorizer(flags.apiAuth, controller.client),
+    log,
+  );
+  const apiServer = await startApiServer(
+    {
+      bind: flags.apiBindAddress,
+      ...(flags.apiTlsCertFile ? { certFile: flags.apiTlsCertFile, keyFile: flags.apiTlsKeyFile } : {}),
+    },
+    api,
+  ).catch((err: Error) => {
+    throw new UsageError(`--api-bind-address ${flags.apiBindAddress}: ${err.message}`);
+  });
+  if (apiServer)
+    log.info('query API listening', { address: apiServer.address, auth: flags.apiAuth, tls: !!flags.apiTlsCertFile });
   controller.start();
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
@@ -195,4 +219,5 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
   });
   await controller.stop();
   await probes?.close();
+  await apiServer?.close();
 }

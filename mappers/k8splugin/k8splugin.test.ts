@@ -1,0 +1,124 @@
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
+import type { ResourceBundleInstance } from '../instance/types.js';
+import { dnsName, importInstance } from './import.js';
+import { matches, parseQuery } from './query.js';
+import { instanceResponseOf, listEntryOf, redact, statusEntry } from './shapes.js';
+
+const fixture = JSON.parse(
+  readFileSync(join(fileURLToPath(import.meta.url), '../../../test/fixtures/k8splugin/instance-response.json'), 'utf8'),
+) as unknown;
+
+const rbi: ResourceBundleInstance = {
+  apiVersion: 'k8splugin.io/v1alpha1',
+  kind: 'ResourceBundleInstance',
+  metadata: { name: 'brave-brattain', namespace: 'testns2' },
+  spec: {
+    instanceId: 'brave_brattain',
+    rbName: 'edgex',
+    rbVersion: 'v1',
+    profileName: 'profile2',
+    cloudRegion: 'k8sregionone',
+    releaseName: 'edgex',
+    labels: { 'stack-name': 'edgex' },
+    resources: [
+      { group: '', version: 'v1', kind: 'Service', name: 'edgex' },
+      { group: 'apps', version: 'v1', kind: 'Deployment', name: 'edgex' },
+    ],
+  },
+};
+
+describe('k8splugin shapes', () => {
+  test('InstanceResponse round-trips with the documented fixture (resources as {GVK:{Group,Version,Kind}, Name})', () => {
+    const { request, ...rest } = fixture as { request: Record<string, unknown> };
+    const { 'override-values': _ov, ...req } = request;
+    expect(instanceResponseOf(rbi)).toEqual({ ...rest, request: req });
+  });
+
+  test('list entry: id, request, namespace', () => {
+    expect(listEntryOf(rbi)).toEqual({
+      id: 'brave_brattain',
+      namespace: 'testns2',
+      request: {
+        'rb-name': 'edgex',
+        'rb-version': 'v1',
+        'profile-name': 'profile2',
+        'release-name': 'edgex',
+        'cloud-region': 'k8sregionone',
+        labels: { 'stack-name': 'edgex' },
+      },
+    });
+  });
+
+  test('a status entry carries the whole object, its GVK and our summary', () => {
+    const d = obj('apps/v1', 'Deployment', 'edgex', { spec: { replicas: 1 } });
+    expect(statusEntry(d, { state: 'Ready', reason: 'Available', message: 'ready 1/1' })).toEqual({
+      name: 'edgex',
+      GVK: { Group: 'apps', Version: 'v1', Kind: 'Deployment' },
+      status: d,
+      summary: { status: 'Ready', reason: 'Available', message: 'ready 1/1' },
+    });
+  });
+
+  test('Secrets are redacted (data and stringData removed), other kinds untouched', () => {
+    const s = obj('v1', 'Secret', 's', { data: { p: 'c2VjcmV0' }, stringData: { q: 'x' }, type: 'Opaque' });
+    expect(redact(s)).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: s.metadata, type: 'Opaque' });
+    const cm = obj('v1', 'ConfigMap', 'c', { data: { a: 'b' } });
+    expect(redact(cm)).toBe(cm);
+  });
+});
+
+describe('query filters', () => {
+  const p = pod(readyPodStatus(), { name: 'edgex-abc', namespace: 'testns2', labels: { app: 'edgex', tier: 'web' } });
+  test.each([
+    ['ApiVersion=v1&Kind=Pod', true],
+    ['ApiVersion=apps/v1', false],
+    ['Name=edgex-abc&Namespace=testns2', true],
+    ['Namespace=other', false],
+    ['Labels=app=edgex,tier=web', true],
+    ['Labels=app=other', false],
+  ])('%s → %s', (q, want) => {
+    expect(matches(p, parseQuery(new URLSearchParams(q)))).toBe(want);
+  });
+
+  test('a malformed Labels value is an error', () => {
+    expect(() => parseQuery(new URLSearchParams('Labels=app'))).toThrow(/Labels: expected k=v/);
+  });
+});
+
+describe('import', () => {
+  test('InstanceResponse → ResourceBundleInstance', () => {
+    expect(importInstance(fixture)).toEqual({ ...rbi, spec: { ...rbi.spec, namespace: 'testns2' } });
+  });
+
+  test('--namespace and --name override', () => {
+    expect(importInstance(fixture, { namespace: 'ops', name: 'edgex-1' }).metadata).toEqual({
+      name: 'edgex-1',
+      namespace: 'ops',
+    });
+  });
+
+  test.each([
+    [[], 'expected a k8splugin instance (a JSON object)'],
+    [{}, 'missing "id"'],
+    [{ id: 'x' }, 'missing "request"'],
+    [{ id: 'x', request: { 'rb-name': 'a' } }, 'missing "request.rb-version"'],
+    [
+      {
+        id: 'x',
+        request: { 'rb-name': 'a', 'rb-version': 'b', 'profile-name': 'c', 'cloud-region': 'd' },
+        resources: [{ Name: 'n' }],
+      },
+      'resources[0]: expected {"GVK":{"Group","Version","Kind"},"Name"}',
+    ],
+  ])('invalid input %j → %s', (body, message) => {
+    expect(() => importInstance(body)).toThrow(message);
+  });
+
+  test('dns names from k8splugin ids', () => {
+    expect([dnsName('brave_brattain'), dnsName('A..B'), dnsName('___')]).toEqual(['brave-brattain', 'a-b', 'instance']);
+  });
+});

@@ -1,0 +1,191 @@
+// The ONAP k8splugin-compatible status and query API, served from the operator's caches (no Kubernetes API call per
+// request besides the cached authentication reviews):
+//   GET /v1/instance[?rb-name=&rb-version=&profile-name=]      list, k8splugin's shape
+//   GET /v1/instance/{id}                                       InstanceResponse
+//   GET /v1/instance/{id}/status                                InstanceStatus, whole objects + our summary
+//   GET /v1/instance/{id}/query?ApiVersion=&Kind=&Name=&Labels=&Namespace=
+// Secrets are always redacted. Errors are JSON: {"code": 404, "message": "..."}.
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import {
+  instanceResponseOf,
+  listEntryOf,
+  requestOf,
+  statusEntry,
+  type ResourceStatusEntry,
+} from '../../mappers/k8splugin/shapes.js';
+import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
+import { instanceIdOf, type ResourceBundleInstance } from '../../mappers/instance/types.js';
+import type { InstanceEvaluation } from '../../mappers/status/instance.js';
+import type { KubeObject } from '../../mappers/status/types.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { parseBindAddress } from '../probe-server.js';
+import type { ApiAuthorizer, Caller } from './auth.js';
+
+export interface ApiBackend {
+  instances(): ResourceBundleInstance[];
+  /** A fresh evaluation from the caches (undefined while the instance's caches are still listing). */
+  evaluate(rbi: ResourceBundleInstance): InstanceEvaluation | undefined;
+}
+
+export interface ApiServerOptions {
+  bind: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+export interface ApiServer {
+  address: string;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Listed objects found, then pods not listed, each with its verdict. */
+function statusEntries(ev: InstanceEvaluation): ResourceStatusEntry[] {
+  const out: ResourceStatusEntry[] = [];
+  const seen = new Set<KubeObject>();
+  for (const r of ev.resources) {
+    const obj = ev.found.get(`${r.group}/${r.kind}/${r.name}`);
+    if (!obj) continue; // not found: k8splugin leaves it out as well (and is not ready)
+    seen.add(obj);
+    out.push(statusEntry(obj, { state: r.status, reason: r.reason, message: r.message }));
+  }
+  const podDetail = new Map(ev.pods.map((p) => [p.name, p]));
+  for (const { pod, state } of ev.podObjects) {
+    if (seen.has(pod)) continue;
+    const d = podDetail.get(pod.metadata?.name ?? '');
+    out.push(statusEntry(pod, { state, reason: d?.reason ?? '', message: d?.message ?? '' }));
+  }
+  return out;
+}
+
+export class QueryApi {
+  constructor(
+    private readonly backend: ApiBackend,
+    private readonly auth: ApiAuthorizer,
+    private readonly log: Logger,
+  ) {}
+
+  private find(id: string): ResourceBundleInstance {
+    const rbi = this.backend.instances().find((i) => instanceIdOf(i) === id);
+    if (!rbi) throw new HttpError(404, `instance not found: ${id}`);
+    return rbi;
+  }
+
+  private async mayGet(caller: Caller | undefined, rbi: ResourceBundleInstance): Promise<void> {
+    if (!(await this.auth.allowed(caller, 'get', rbi.metadata.namespace, rbi.metadata.name))) {
+      throw new HttpError(
+        403,
+        `forbidden: ${caller?.username ?? 'caller'} cannot get resourcebundleinstance ${rbi.metadata.namespace}/${rbi.metadata.name}`,
+      );
+    }
+  }
+
+  private evaluation(rbi: ResourceBundleInstance): InstanceEvaluation {
+    const ev = this.backend.evaluate(rbi);
+    if (!ev) throw new HttpError(503, 'the operator is still loading this instance; retry shortly');
+    return ev;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (req.method !== 'GET') throw new HttpError(405, `method ${req.method} not allowed`);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const auth = await this.auth.authenticate(req.headers.authorization);
+      if (!auth.ok) throw new HttpError(auth.status, auth.message);
+      const parts = url.pathname.replace(/\/+$/, '').split('/').slice(1).map(decodeURIComponent);
+      if (parts[0] !== 'v1' || parts[1] !== 'instance') throw new HttpError(404, `no such path: ${url.pathname}`);
+      if (parts.length === 2) return send(res, 200, await this.list(auth.caller, url.searchParams));
+      const rbi = this.find(parts[2]!);
+      await this.mayGet(auth.caller, rbi);
+      if (parts.length === 3) return send(res, 200, instanceResponseOf(rbi));
+      if (parts.length === 4 && parts[3] === 'status') {
+        const ev = this.evaluation(rbi);
+        const entries = statusEntries(ev);
+        return send(res, 200, {
+          request: requestOf(rbi),
+          ready: ev.state === 'Ready',
+          resourceCount: entries.length,
+          resourcesStatus: entries,
+        });
+      }
+      if (parts.length === 4 && parts[3] === 'query') {
+        let filter;
+        try {
+          filter = parseQuery(url.searchParams);
+        } catch (err) {
+          throw new HttpError(400, errorMessage(err));
+        }
+        const entries = statusEntries(this.evaluation(rbi)).filter((e) => matches(e.status, filter));
+        return send(res, 200, {
+          request: requestOf(rbi),
+          ready: false,
+          resourceCount: entries.length,
+          resourcesStatus: entries,
+        });
+      }
+      throw new HttpError(404, `no such path: ${url.pathname}`);
+    } catch (err) {
+      if (err instanceof HttpError) return send(res, err.code, { code: err.code, message: err.message });
+      this.log.warn('api request failed', { path: req.url, error: errorMessage(err) });
+      send(res, 500, { code: 500, message: errorMessage(err) });
+    }
+  }
+
+  private async list(caller: Caller | undefined, params: URLSearchParams): Promise<unknown[]> {
+    const want = {
+      'rb-name': params.get('rb-name'),
+      'rb-version': params.get('rb-version'),
+      'profile-name': params.get('profile-name'),
+    };
+    const all = this.backend.instances().filter((rbi) => {
+      const r = requestOf(rbi);
+      return (
+        (!want['rb-name'] || r['rb-name'] === want['rb-name']) &&
+        (!want['rb-version'] || r['rb-version'] === want['rb-version']) &&
+        (!want['profile-name'] || r['profile-name'] === want['profile-name'])
+      );
+    });
+    if (await this.auth.allowed(caller, 'list')) return all.map(listEntryOf);
+    // Not allowed cluster-wide: keep the namespaces the caller may list.
+    const out = [];
+    for (const rbi of all)
+      if (await this.auth.allowed(caller, 'list', rbi.metadata.namespace)) out.push(listEntryOf(rbi));
+    return out;
+  }
+}
+
+export async function startApiServer(opts: ApiServerOptions, api: QueryApi): Promise<ApiServer | undefined> {
+  const addr = parseBindAddress(opts.bind);
+  if (!addr) return undefined;
+  const handler = (req: IncomingMessage, res: ServerResponse) => void api.handle(req, res);
+  const server: Server =
+    opts.certFile && opts.keyFile
+      ? createHttpsServer({ cert: readFileSync(opts.certFile), key: readFileSync(opts.keyFile) }, handler)
+      : createHttpServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(addr.port, addr.host, () => resolve());
+  });
+  const a = server.address();
+  return {
+    address: typeof a === 'object' && a ? `${a.address}:${a.port}` : String(a),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
