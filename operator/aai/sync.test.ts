@@ -126,7 +126,20 @@ describe('AAI sync against the simulator', () => {
     const first = await syncInventory(client, inventory(), {}, NOW);
     const again = await syncInventory(client, inventory(), first.state, NOW);
     expect(again.writes).toBe(0);
-    expect(again.reads).toBe(3);
+    expect(again.reads).toBe(0);
+  });
+
+  test('only the operational-status changed: one PATCH, no record read again', async () => {
+    const first = await syncInventory(client, inventory([podA('Ready')], 'Ready'), {}, NOW);
+    const r = await syncInventory(client, inventory([podA('Ready')], 'Failed'), first.state, NOW);
+    expect(r).toMatchObject({ writes: 1, reads: 0 });
+    expect(
+      (
+        await client.get<{ 'operational-status': string }>(
+          '/network/generic-vnfs/generic-vnf/vnf-1/vf-modules/vf-module/vfm-1',
+        )
+      )?.['operational-status'],
+    ).toBe('out-of-service-path');
   });
 
   test('a changed pod (new IP, Failed) updates its vserver and l-interface in place (child resource-versions carried)', async () => {

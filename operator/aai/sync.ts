@@ -17,6 +17,8 @@ import { AaiError, type AaiClient, type BulkOperation } from './client.js';
 /** What status.aai records about the last sync. */
 export interface AaiSyncState {
   fingerprint?: string;
+  /** Fingerprint of the records alone: when only the operational-status changed, no record is read again. */
+  recordsFingerprint?: string;
   lastSyncTime?: string;
   /** Records written. */
   objects?: number;
@@ -77,12 +79,19 @@ function differs(current: Body, desired: Body): boolean {
   return stableJson(project(current, want)) !== stableJson(want);
 }
 
+const hash = (value: unknown) => createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 32);
+
+/** The records and their edges (not the operational-status). */
+export function recordsFingerprint(inv: DesiredInventory): string {
+  return hash({
+    records: [...inv.k8sResources, ...inv.vservers].map((r) => [r.path, semantic(r.body)]),
+    relationships: inv.relationships,
+  });
+}
+
+/** Everything a sync writes: the records, their edges and the operational-status. */
 export function inventoryFingerprint(inv: DesiredInventory): string {
-  const records = [...inv.k8sResources, ...inv.vservers].map((r) => [r.path, semantic(r.body)]);
-  return createHash('sha256')
-    .update(stableJson({ records, relationships: inv.relationships, status: inv.statusPatch ?? null }))
-    .digest('hex')
-    .slice(0, 32);
+  return hash({ records: recordsFingerprint(inv), status: inv.statusPatch ?? null });
 }
 
 /** Every record's path, for the delete list. */
@@ -235,7 +244,9 @@ export async function syncInventory(
 ): Promise<SyncResult> {
   let reads = 0;
   let writes = 0;
-  for (let attempt = 1; ; attempt++) {
+  const records = recordsFingerprint(inv);
+  const recordsInSync = previous.recordsFingerprint === records && !previous.lastError;
+  for (let attempt = 1; !recordsInSync; attempt++) {
     const plan = await planSync(client, inv, previous);
     reads += plan.reads;
     try {
@@ -254,6 +265,7 @@ export async function syncInventory(
   return {
     state: {
       fingerprint: inventoryFingerprint(inv),
+      recordsFingerprint: records,
       lastSyncTime: now.toISOString(),
       objects: paths.length,
       records: paths,
