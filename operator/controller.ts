@@ -17,6 +17,7 @@ import type { InstanceEvaluation } from '../mappers/status/instance.js';
 import type { InformerTimings } from './informer-timings.js';
 import { StatusWriter } from './status-writer.js';
 import { AaiController, type AaiControllerConfig } from './aai/aai-controller.js';
+import type { Metrics } from './metrics.js';
 
 export interface ControllerOptions {
   namespaces: string[];
@@ -27,6 +28,7 @@ export interface ControllerOptions {
   informerTimings?: InformerTimings;
   queue?: { baseDelayMs?: number; maxDelayMs?: number };
   aai: AaiControllerConfig;
+  metrics?: Metrics;
 }
 
 export interface ControllerHooks {
@@ -64,7 +66,12 @@ export class Controller {
       enqueue: (key) => this.queue.add(key),
       namespaces: opts.namespaces,
       timings: opts.informerTimings,
+      onInformerRestart: (inf) => opts.metrics?.informerRestarts.inc({ informer: inf.id }),
     });
+    if (opts.metrics) {
+      const m = opts.metrics;
+      this.queue.onDequeue = (_key, waitedMs) => m.queueWaitSeconds.observe({ queue: 'status' }, waitedMs / 1000);
+    }
     this.aai = new AaiController(opts.aai, {
       load: (key) => this.load(key),
       requestStatus: (key) => this.queue.add(key),
@@ -74,11 +81,25 @@ export class Controller {
     });
   }
 
+  /** Instances by status phase (metrics). */
+  phaseCounts(): Record<string, number> {
+    const out: Record<string, number> = { Ready: 0, Pending: 0, Failed: 0, Unknown: 0 };
+    for (const rbi of this.manager.instances())
+      out[rbi.status?.phase ?? 'Unknown'] = (out[rbi.status?.phase ?? 'Unknown'] ?? 0) + 1;
+    return out;
+  }
+
   /** A fresh evaluation with every pod (for the query API); undefined while the instance's caches are listing. */
   evaluateAll(rbi: ResourceBundleInstance): InstanceEvaluation | undefined {
     const readiness = this.manager.readiness(rbi);
     if (!readiness.ready) return undefined;
-    return evaluateWith(rbi, readiness, { cache: this.cache, clock: this.clock, windows: this.opts.windows, options: this.opts.options, maxPods: Number.MAX_SAFE_INTEGER });
+    return evaluateWith(rbi, readiness, {
+      cache: this.cache,
+      clock: this.clock,
+      windows: this.opts.windows,
+      options: this.opts.options,
+      maxPods: Number.MAX_SAFE_INTEGER,
+    });
   }
 
   /** The instance and a fresh evaluation of it, for the AAI worker (undefined while its caches are not ready). */
@@ -165,7 +186,11 @@ export class Controller {
           });
       } finally {
         this.queue.done(key);
-        this.hooks.onReconcile?.(key, performance.now() - start, outcome, error);
+        const ms = performance.now() - start;
+        this.opts.metrics?.reconciles.inc({ result: error ? 'error' : 'success' });
+        this.opts.metrics?.reconcileSeconds.observe(ms / 1000);
+        if (outcome?.wrote) this.opts.metrics?.statusWrites.inc();
+        this.hooks.onReconcile?.(key, ms, outcome, error);
       }
     }
   }

@@ -5,6 +5,8 @@ export interface ProbeHandlers {
   healthy: () => boolean;
   ready: () => boolean;
   details?: () => unknown;
+  /** Prometheus text for /metrics. */
+  metrics?: () => Promise<{ contentType: string; text: string }>;
 }
 
 export interface ProbeServer {
@@ -38,6 +40,16 @@ export async function startProbeServer(bind: string, h: ProbeHandlers): Promise<
         h.ready(),
         req.url?.includes('verbose') ? { ready: h.ready(), informers: h.details?.() } : undefined,
       );
+    if (path === '/metrics' && h.metrics) {
+      void h.metrics().then(
+        ({ contentType, text }) => {
+          res.writeHead(200, { 'content-type': contentType });
+          res.end(text);
+        },
+        () => res.writeHead(500).end(),
+      );
+      return;
+    }
     if (path === '/debug/memory') {
       if (req.url?.includes('gc') && typeof globalThis.gc === 'function') globalThis.gc();
       return reply(true, process.memoryUsage());

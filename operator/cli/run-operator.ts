@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
 import type { Logger } from '../logger.js';
+import { Metrics } from '../metrics.js';
 import { ApiAuthorizer, type AuthMode } from '../api/auth.js';
 import { QueryApi, startApiServer } from '../api/server.js';
 
@@ -58,7 +59,7 @@ export interface OperatorFlags {
 }
 
 /** The AAI part of the configuration: a client when an AAI URL is given (flag or env), else none. */
-function aaiConfig(flags: OperatorFlags, log: Logger): AaiControllerConfig {
+function aaiConfig(flags: OperatorFlags, log: Logger, metrics: Metrics): AaiControllerConfig {
   const url = flags.aaiUrl ?? process.env.AAI_URL;
   if (!/^v\d+$/.test(flags.aaiVersion))
     throw new UsageError(`--aai-version: expected vNN (e.g. v24), got ${JSON.stringify(flags.aaiVersion)}`);
@@ -103,6 +104,10 @@ function aaiConfig(flags: OperatorFlags, log: Logger): AaiControllerConfig {
       bulk: flags.aaiBulk,
       dryRun: !!flags.aaiDryRun,
       log,
+      onResponse: (method, status, ms) => {
+        metrics.aaiRequests.inc({ method, code: String(status) });
+        metrics.aaiSeconds.observe({ method }, ms / 1000);
+      },
     });
   } catch (err) {
     throw new UsageError(`AAI client: ${(err as Error).message}`);
@@ -167,6 +172,12 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
     throw new UsageError(`cannot load kubeconfig: ${(err as Error).message}`);
   }
   const log = createLogger(flags.logLevel);
+  // Sources are read at scrape time, after the controller exists.
+  let controllerRef: Controller | undefined;
+  const metrics = new Metrics({
+    queueDepth: () => ({ status: controllerRef?.queue.length ?? 0, aai: controllerRef?.aai.queue.length ?? 0 }),
+    phases: () => controllerRef?.phaseCounts() ?? {},
+  });
   const controller = new Controller(
     new KubeClient(kc),
     {
@@ -176,14 +187,17 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
       options,
       maxPods,
       informerTimings: { ...DEFAULT_INFORMER_TIMINGS, relistIntervalMs },
-      aai: aaiConfig(flags, log),
+      aai: aaiConfig(flags, log, metrics),
+      metrics,
     },
     log,
   );
+  controllerRef = controller;
   const probes = await startProbeServer(flags.healthProbeBindAddress, {
     healthy: () => true,
     ready: () => controller.manager.allSynced,
     details: () => controller.manager.informerStates(),
+    metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
   }).catch((err: Error) => {
     throw new UsageError(`--health-probe-bind-address ${flags.healthProbeBindAddress}: ${err.message}`);
   });

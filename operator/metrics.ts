@@ -1,0 +1,86 @@
+// Prometheus metrics (prom-client), on the probe server's /metrics: reconciles, the work queue, AAI requests,
+// instances by phase, informer restarts, status writes, leadership, plus Node's default process metrics.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly reconciles = new Counter({
+    name: 'rbi_reconcile_total',
+    help: 'Reconciles by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly reconcileSeconds = new Histogram({
+    name: 'rbi_reconcile_duration_seconds',
+    help: 'Time of one reconcile',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly queueWaitSeconds = new Histogram({
+    name: 'rbi_workqueue_wait_seconds',
+    help: 'Time a key waited in the work queue before a worker took it',
+    labelNames: ['queue'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [this.registry],
+  });
+  readonly statusWrites = new Counter({
+    name: 'rbi_status_writes_total',
+    help: 'Status writes (server-side apply on /status)',
+    registers: [this.registry],
+  });
+  readonly aaiRequests = new Counter({
+    name: 'rbi_aai_requests_total',
+    help: 'AAI requests by method and HTTP code (0: no response)',
+    labelNames: ['method', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly aaiSeconds = new Histogram({
+    name: 'rbi_aai_request_duration_seconds',
+    help: 'Time of one AAI request',
+    labelNames: ['method'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly informerRestarts = new Counter({
+    name: 'rbi_informer_restarts_total',
+    help: 'Informer restarts (errors, silent watches)',
+    labelNames: ['informer'] as const,
+    registers: [this.registry],
+  });
+  readonly leader = new Gauge({
+    name: 'rbi_leader',
+    help: '1 when this replica is the leader',
+    registers: [this.registry],
+  });
+
+  constructor(sources: { queueDepth: () => Record<string, number>; phases: () => Record<string, number> }) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'rbi_workqueue_depth',
+      help: 'Keys waiting in the work queue',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [queue, n] of Object.entries(sources.queueDepth())) this.set({ queue }, n);
+      },
+    });
+    new Gauge({
+      name: 'rbi_instances',
+      help: 'ResourceBundleInstances by phase',
+      labelNames: ['phase'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [phase, n] of Object.entries(sources.phases())) this.set({ phase }, n);
+      },
+    });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
