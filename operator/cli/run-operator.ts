@@ -173,10 +173,10 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
   }
   const log = createLogger(flags.logLevel);
   // Sources are read at scrape time, after the controller exists.
-  let controllerRef: Controller | undefined;
+  const ref: { controller?: Controller } = {};
   const metrics = new Metrics({
-    queueDepth: () => ({ status: controllerRef?.queue.length ?? 0, aai: controllerRef?.aai.queue.length ?? 0 }),
-    phases: () => controllerRef?.phaseCounts() ?? {},
+    queueDepth: () => ({ status: ref.controller?.queue.length ?? 0, aai: ref.controller?.aai.queue.length ?? 0 }),
+    phases: () => ref.controller?.phaseCounts() ?? {},
   });
   const controller = new Controller(
     new KubeClient(kc),
@@ -192,7 +192,7 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
     },
     log,
   );
-  controllerRef = controller;
+  ref.controller = controller;
   const probes = await startProbeServer(flags.healthProbeBindAddress, {
     healthy: () => true,
     ready: () => controller.manager.allSynced,
