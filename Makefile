@@ -75,6 +75,18 @@ kind-up: ## Create a kind cluster named $(KIND_CLUSTER) and install the CRD.
 kind-down: ## Delete the kind cluster.
 	$(KIND) delete cluster --name '$(KIND_CLUSTER)'
 
+##@ Build
+
+IMG ?= rbi-operator:dev
+
+.PHONY: docker-build
+docker-build: ## Build the container image $(IMG) (needs Docker).
+	docker build -t $(IMG) .
+
+.PHONY: docker-push
+docker-push: ## Push $(IMG).
+	docker push $(IMG)
+
 ##@ Deployment
 
 .PHONY: install
@@ -83,7 +95,19 @@ install: ## Install the CRD into the cluster of the current kubeconfig.
 
 .PHONY: uninstall
 uninstall: ## Remove the CRD (and every ResourceBundleInstance) from the current cluster.
-	$(KUBECTL) delete --ignore-not-found=true -f crds/
+	$(KUBECTL) delete --ignore-not-found=true -f crds/resourcebundleinstances.yaml
+
+.PHONY: deploy
+deploy: ## Install the operator cluster-wide (manifests/default) with image $(IMG).
+	$(KUBECTL) kustomize manifests/default | sed 's#image: rbi-operator:dev#image: $(IMG)#' | $(KUBECTL) apply --server-side -f -
+
+.PHONY: undeploy
+undeploy: ## Remove what make deploy installed.
+	$(KUBECTL) kustomize manifests/default | $(KUBECTL) delete --ignore-not-found=true -f -
+
+.PHONY: kind-load
+kind-load: docker-build ## Build the image and load it into the kind cluster.
+	$(KIND) load docker-image $(IMG) --name '$(KIND_CLUSTER)'
 
 ##@ Demo
 
