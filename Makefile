@@ -69,7 +69,7 @@ cluster-status: ## Show the local control plane's processes.
 .PHONY: kind-up
 kind-up: ## Create a kind cluster named $(KIND_CLUSTER) and install the CRD.
 	@$(KIND) get clusters 2>/dev/null | grep -qx '$(KIND_CLUSTER)' || $(KIND) create cluster --name '$(KIND_CLUSTER)'
-	$(KUBECTL) --context 'kind-$(KIND_CLUSTER)' apply --server-side -f crds/
+	$(KUBECTL) --context 'kind-$(KIND_CLUSTER)' apply --server-side -k crds/
 
 .PHONY: kind-down
 kind-down: ## Delete the kind cluster.
@@ -91,7 +91,7 @@ docker-push: ## Push $(IMG).
 
 .PHONY: install
 install: ## Install the CRD into the cluster of the current kubeconfig.
-	$(KUBECTL) apply --server-side -f crds/
+	$(KUBECTL) apply --server-side -k crds/
 
 .PHONY: uninstall
 uninstall: ## Remove the CRD (and every ResourceBundleInstance) from the current cluster.

@@ -105,7 +105,7 @@ async function up(): Promise<void> {
   say('» starting the local control plane (the first run builds it from Go modules: several minutes)');
   const cluster = await clusterUp({ log: (l) => say(`  ${l}`) });
   const base = { kubeconfig: cluster.kubeconfig, kubectl: cluster.kubectl };
-  kubectl(base, ['apply', '--server-side', '-f', join(root, 'crds')]);
+  kubectl(base, ['apply', '--server-side', '-k', join(root, 'crds')]);
   kubectl(base, ['wait', '--for=condition=Established', '--timeout=60s', 'crd/resourcebundleinstances.k8splugin.io']);
 
   say('» starting the AAI simulator');

@@ -61,7 +61,7 @@ async function aaiMatchesCluster(): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
+  kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
   sim = await AaiSimProcess.start();
   await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', {
     'cloud-owner': 'CloudOwner',

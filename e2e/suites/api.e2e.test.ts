@@ -36,7 +36,7 @@ async function api(path: string, token?: string): Promise<{ status: number; body
 }
 
 beforeAll(async () => {
-  kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
+  kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
   sim = await AaiSimProcess.start();
   await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', {
     'cloud-owner': 'CloudOwner',

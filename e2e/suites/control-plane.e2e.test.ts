@@ -21,7 +21,7 @@ describe('local control plane', () => {
   let ns: string;
 
   beforeAll(() => {
-    kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
+    kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
     kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd/resourcebundleinstances.k8splugin.io']);
     ns = createNamespace('e2e-cp');
   });

@@ -43,7 +43,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 beforeAll(async () => {
-  kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
+  kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
   kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd/resourcebundleinstances.k8splugin.io']);
   op = await OperatorProcess.start(OPERATOR_ARGS);
 });

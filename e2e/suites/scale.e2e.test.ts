@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('scale', () => {
   test(`${INSTANCES} instances converge; operator memory`, async () => {
-    kubectlOk(['apply', '--server-side', '-f', join(root, 'crds')]);
+    kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
     ns = createNamespace('e2e-scale');
     op = await OperatorProcess.start([], 'operator-scale');
     const idle = op.rssMiB();
