@@ -6,7 +6,7 @@ import { Discovery } from './discovery.js';
 import { errorMessage } from './errors.js';
 import { EventRecorder } from './events.js';
 import { InformerManager } from './informer-manager.js';
-import { InstanceIndex } from './instance-index.js';
+import { InstanceIndex, instanceKey } from './instance-index.js';
 import type { KubeClient } from './kube-client.js';
 import type { Logger } from './logger.js';
 import { ObjectCache } from './object-cache.js';
@@ -46,6 +46,11 @@ export class Controller {
   private readonly failing = new Set<string>();
   private workers: Promise<void>[] = [];
   private running = false;
+  /** Only the leader reconciles; followers keep their caches warm. Without leader election: always leading. */
+  private leading = true;
+  private gate?: { promise: Promise<void>; open: () => void };
+  private readonly stopping: Promise<void>;
+  private stopResolve: () => void = () => undefined;
 
   constructor(
     readonly client: KubeClient,
@@ -72,7 +77,9 @@ export class Controller {
       const m = opts.metrics;
       this.queue.onDequeue = (_key, waitedMs) => m.queueWaitSeconds.observe({ queue: 'status' }, waitedMs / 1000);
     }
+    this.stopping = new Promise<void>((resolve) => (this.stopResolve = resolve));
     this.aai = new AaiController(opts.aai, {
+      active: () => this.leading,
       load: (key) => this.load(key),
       requestStatus: (key) => this.queue.add(key),
       events: this.events,
@@ -118,6 +125,26 @@ export class Controller {
     return { rbi, ev };
   }
 
+  /** Leadership changed: the leader starts working through every instance; a follower stops taking keys. */
+  setLeading(leading: boolean): void {
+    if (leading === this.leading) return;
+    this.leading = leading;
+    this.opts.metrics?.leader.set(leading ? 1 : 0);
+    if (leading) {
+      this.gate?.open();
+      this.gate = undefined;
+      for (const rbi of this.manager.instances()) this.queue.add(instanceKey(rbi));
+    } else {
+      let open = () => undefined as void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      this.gate = { promise, open };
+    }
+  }
+
+  get isLeading(): boolean {
+    return this.leading;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -134,6 +161,7 @@ export class Controller {
   async stop(drainMs = 30_000): Promise<boolean> {
     if (!this.running) return true;
     this.running = false;
+    this.stopResolve();
     await this.manager.stop();
     this.queue.shutdown();
     const [drained] = await Promise.all([this.queue.drain(drainMs), this.aai.stop(drainMs)]);
@@ -144,8 +172,14 @@ export class Controller {
 
   private async work(): Promise<void> {
     for (;;) {
+      if (this.gate) await Promise.race([this.gate.promise, this.stopping]);
       const key = await this.queue.get();
       if (key === undefined) return;
+      if (!this.leading) {
+        // Leadership was lost while waiting: leave the key; the next leader reconciles every instance anyway.
+        this.queue.done(key);
+        continue;
+      }
       const start = performance.now();
       let outcome: Outcome | undefined;
       let error: unknown;

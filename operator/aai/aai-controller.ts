@@ -28,6 +28,8 @@ export interface AaiControllerConfig {
 }
 
 export interface AaiDeps {
+  /** False on a follower (leader election): it neither syncs nor cleans up. */
+  active?: () => boolean;
   /** The instance and its current evaluation (from the caches), or undefined when it is gone. */
   load: (key: string) => { rbi: ResourceBundleInstance; ev: InstanceEvaluation } | undefined;
   /** Asks the status reconcile to run (it folds the AAI state into the one status write). */
@@ -175,6 +177,7 @@ export class AaiController {
   }
 
   private async syncOne(key: string): Promise<void> {
+    if (this.deps.active && !this.deps.active()) return;
     const loaded = this.deps.load(key);
     if (!loaded || loaded.rbi.metadata.deletionTimestamp) return;
     const { rbi, ev } = loaded;

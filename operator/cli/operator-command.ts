@@ -96,6 +96,13 @@ export function addOperatorCommand(program: Command): void {
     )
     .option('--api-tls-cert-file <path>', 'serve the query API over TLS with this certificate')
     .option('--api-tls-key-file <path>', 'key of --api-tls-cert-file')
+    .option('--leader-elect', 'elect a leader on a Lease (run several replicas; only the leader writes)')
+    .option('--leader-election-namespace <ns>', 'namespace of the Lease (default: $POD_NAMESPACE, else default)')
+    .option('--leader-election-id <name>', 'name of the Lease', 'rbi-operator-leader')
+    .option('--leader-election-lease-duration <duration>', 'how long a Lease is valid without renewal', '15s')
+    .option('--leader-election-renew-deadline <duration>', 'a leader that cannot renew this long steps down', '10s')
+    .option('--leader-election-retry-period <duration>', 'how often to try to acquire or renew', '2s')
+    .option('--shutdown-timeout <duration>', 'on SIGTERM, how long in-flight reconciles and AAI writes may take', '30s')
     .action(async (flags: OperatorFlags) => {
       const { runOperator } = await import('./run-operator.js');
       await runOperator(flags);

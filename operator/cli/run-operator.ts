@@ -13,6 +13,7 @@ import { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
 import type { Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
+import { defaultIdentity, LeaderElector } from '../leader-election.js';
 import { ApiAuthorizer, type AuthMode } from '../api/auth.js';
 import { QueryApi, startApiServer } from '../api/server.js';
 
@@ -56,6 +57,13 @@ export interface OperatorFlags {
   apiAuth: AuthMode;
   apiTlsCertFile?: string;
   apiTlsKeyFile?: string;
+  leaderElect?: boolean;
+  leaderElectionNamespace?: string;
+  leaderElectionId: string;
+  leaderElectionLeaseDuration: string;
+  leaderElectionRenewDeadline: string;
+  leaderElectionRetryPeriod: string;
+  shutdownTimeout: string;
 }
 
 /** The AAI part of the configuration: a client when an AAI URL is given (flag or env), else none. */
@@ -220,7 +228,26 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
   });
   if (apiServer)
     log.info('query API listening', { address: apiServer.address, auth: flags.apiAuth, tls: !!flags.apiTlsCertFile });
+  let elector: LeaderElector | undefined;
+  if (flags.leaderElect) {
+    controller.setLeading(false);
+    elector = new LeaderElector(
+      controller.client,
+      {
+        namespace: flags.leaderElectionNamespace ?? process.env.POD_NAMESPACE ?? 'default',
+        name: flags.leaderElectionId,
+        identity: defaultIdentity(),
+        leaseDurationMs: duration('leader-election-lease-duration', flags.leaderElectionLeaseDuration),
+        renewDeadlineMs: duration('leader-election-renew-deadline', flags.leaderElectionRenewDeadline),
+        retryPeriodMs: duration('leader-election-retry-period', flags.leaderElectionRetryPeriod),
+      },
+      { onStartedLeading: () => controller.setLeading(true), onStoppedLeading: () => controller.setLeading(false) },
+      log,
+    );
+  } else metrics.leader.set(1);
+  const shutdownMs = duration('shutdown-timeout', flags.shutdownTimeout);
   controller.start();
+  elector?.start();
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log.info('shutting down', { signal });
@@ -231,7 +258,10 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
-  await controller.stop();
+  // Drain first (only the leader writes), then hand the Lease over.
+  const drained = await controller.stop(shutdownMs);
+  await elector?.release();
+  log.info('stopped', { drained });
   await probes?.close();
   await apiServer?.close();
 }
