@@ -2,7 +2,8 @@
 // itself and of the API server, and is silent when nothing changes.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { LuaFactory } from 'wasmoon';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/package-root.js';
 import { readState, restartComponent } from '../cluster/control-plane.js';
@@ -37,6 +38,19 @@ function ns(prefix: string): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The shipped Argo CD health check (manifests/gitops) run on a live object. */
+async function argoHealth(obj: unknown): Promise<{ status: string; message: string }> {
+  const lua = await new LuaFactory().createEngine();
+  try {
+    lua.global.set('obj', obj);
+    return (await lua.doString(
+      readFileSync(join(root, 'manifests/gitops/argocd/k8splugin.io/ResourceBundleInstance/health.lua'), 'utf8'),
+    )) as { status: string; message: string };
+  } finally {
+    lua.global.close();
+  }
+}
+
 function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i]!;
@@ -62,7 +76,11 @@ describe('operator', () => {
   test('a. Deployment + Service + ConfigMap: Pending → Ready, READY 3/3, kubectl wait works', async () => {
     const n = ns('e2e-a');
     applyRbi('web', n, [deployRef('web'), ref('Service', 'web'), ref('ConfigMap', 'web-config')]);
-    await waitFor(n, 'web', { phase: 'Pending', reason: 'NotFound' });
+    const pending = await waitFor(n, 'web', { phase: 'Pending', reason: 'NotFound' });
+    // kstatus contract: progressing = Ready Unknown + Reconciling True
+    expect(pending.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+    expect(pending.status?.conditions?.find((c) => c.type === 'Reconciling')?.status).toBe('True');
+    expect(await argoHealth(pending)).toMatchObject({ status: 'Progressing' });
     kubectlOk(['apply', '-f', '-'], deployment('web', n, 3));
     kubectlOk(['create', 'service', 'clusterip', 'web', '-n', n, '--tcp=80:8080']);
     kubectlOk(['create', 'configmap', 'web-config', '-n', n, '--from-literal=a=b']);
@@ -75,6 +93,12 @@ describe('operator', () => {
       obj.status?.pods?.every((p) => p.status === 'Ready' && p.podIPs.length === 1 && p.node.startsWith('kwok-node-')),
     ).toBe(true);
     expect(obj.status?.observedGeneration).toBe(obj.metadata.generation);
+    expect(obj.status?.conditions?.some((c) => c.type === 'Reconciling' || c.type === 'Stalled')).toBe(false);
+    expect(obj.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'True',
+      observedGeneration: obj.metadata.generation,
+    });
+    expect(await argoHealth(obj)).toEqual({ status: 'Healthy', message: '3/3 resources ready' });
     const line = kubectlOk(['get', 'rbi', 'web', '-n', n]).split('\n')[1]!;
     expect(line).toMatch(/^web\s+e2e\s+v1\s+default\s+3\/3\s+Ready\s/);
     expect(instanceEvents(n, 'web').map((e) => e.note)).toContainEqual(expect.stringMatching(/^Pending → Ready: /));
