@@ -70,6 +70,7 @@ export class Controller {
       log,
       enqueue: (key) => this.queue.add(key),
       namespaces: opts.namespaces,
+      strictCustomResources: opts.options.strictCustomResources,
       timings: opts.informerTimings,
       onInformerRestart: (inf) => opts.metrics?.informerRestarts.inc({ informer: inf.id }),
     });

@@ -30,6 +30,8 @@ export interface ManagerDeps {
   enqueue: (key: string) => void;
   /** Namespaces to watch instances in; empty = all (cluster-wide informers). */
   namespaces: string[];
+  /** CR-01 strict mode (the CRDs of listed custom resources are then watched). */
+  strictCustomResources?: boolean;
   timings?: InformerTimings;
   onInformerRestart?: (informer: ResourceInformer) => void;
 }
@@ -127,6 +129,10 @@ export class InformerManager {
     );
   }
 
+  private planOptions() {
+    return { clusterWide: this.deps.namespaces.length === 0, strictCustomResources: !!this.deps.strictCustomResources };
+  }
+
   /** Recomputes the informer set soon (coalesces bursts, e.g. the initial list of many instances). */
   requestSync(): void {
     if (this.stopped || this.syncTimer) return;
@@ -141,7 +147,7 @@ export class InformerManager {
     if (this.stopped || !this.instancesSynced) return;
     const lookup = (group: string, kind: string, namespace: string, name: string) =>
       this.deps.cache.get({ group, kind, namespace, name });
-    const plan = planInformers(this.instances(), lookup, { clusterWide: this.deps.namespaces.length === 0 });
+    const plan = planInformers(this.instances(), lookup, this.planOptions());
     for (const [id, spec] of plan) {
       if (this.informers.has(id)) continue;
       const inf = this.makeInformer(spec);
@@ -208,13 +214,15 @@ export class InformerManager {
     const problems: Array<{ reason: string; message: string }> = [];
     const lookup = (group: string, kind: string, namespace: string, name: string) =>
       this.deps.cache.get({ group, kind, namespace, name });
-    const needed = planInformers([rbi], lookup, { clusterWide: this.deps.namespaces.length === 0 });
+    const needed = planInformers([rbi], lookup, this.planOptions());
     for (const spec of needed.values()) {
       const inf = this.informers.get(specId(spec));
       if (!inf || inf.state === 'starting') {
         waitingFor.add(specId(spec));
         continue;
       }
+      // Context informers never hold an instance back: without them the rules decide as if it were absent.
+      if (spec.optional && inf.state !== 'synced') continue;
       const reason =
         inf.state === 'notServed'
           ? 'KindNotServed'

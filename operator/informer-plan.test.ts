@@ -282,3 +282,50 @@ describe('planInformers', () => {
     expect(plan.size).toBe(5);
   });
 });
+
+describe('context informers (regression: parity with rbi status)', () => {
+  const withPvc: ResourceBundleInstance = {
+    apiVersion: 'k8splugin.io/v1alpha1',
+    kind: 'ResourceBundleInstance',
+    metadata: { name: 'i', namespace: 'ns' },
+    spec: {
+      rbName: 'r',
+      rbVersion: 'v',
+      profileName: 'p',
+      cloudRegion: 'c',
+      resources: [
+        { group: '', version: 'v1', kind: 'PersistentVolumeClaim', name: 'data' },
+        { group: 'example.com', version: 'v1', kind: 'Widget', name: 'w' },
+      ],
+    },
+  };
+  const none = () => undefined;
+
+  test('a listed PVC brings an optional cluster-wide StorageClass informer (cluster-wide mode only)', () => {
+    const plan = planInformers([withPvc], none, { clusterWide: true });
+    expect([...plan.values()].find((s) => s.kind === 'StorageClass')).toEqual({
+      group: 'storage.k8s.io',
+      version: 'v1',
+      kind: 'StorageClass',
+      namespace: '',
+      labelSelector: '',
+      optional: true,
+    });
+    expect(
+      [...planInformers([withPvc], none, { clusterWide: false }).values()].some((s) => s.kind === 'StorageClass'),
+    ).toBe(false);
+  });
+
+  test('strict custom resources bring an optional CRD informer', () => {
+    expect(
+      [...planInformers([withPvc], none, { clusterWide: true }).values()].some(
+        (s) => s.kind === 'CustomResourceDefinition',
+      ),
+    ).toBe(false);
+    expect(
+      [...planInformers([withPvc], none, { clusterWide: true, strictCustomResources: true }).values()].find(
+        (s) => s.kind === 'CustomResourceDefinition',
+      ),
+    ).toMatchObject({ optional: true });
+  });
+});

@@ -3,6 +3,7 @@
 // CronJob). Children are watched cluster-wide with a label selector on k8splugin.io/rb-instance-id (k8splugin puts
 // it on every pod template), and per namespace without a selector only where a listed workload's template lacks it.
 import { get } from '../mappers/status/fields.js';
+import { isBuiltInGroup } from '../mappers/status/registry.js';
 import type { KubeObject } from '../mappers/status/types.js';
 import {
   INSTANCE_ID_LABEL,
@@ -19,6 +20,8 @@ export interface InformerSpec {
   namespace: string;
   /** '' = no selector. */
   labelSelector: string;
+  /** Context only (StorageClasses, CRDs): when it cannot be read, the rules do without it instead of stalling. */
+  optional?: boolean;
 }
 
 export const specId = (s: InformerSpec) =>
@@ -50,6 +53,8 @@ const CHILDREN: Record<string, Child[]> = {
 export interface PlanOptions {
   /** Watch everything cluster-wide (ClusterRole), or only the instances' target namespaces (Role per namespace). */
   clusterWide: boolean;
+  /** CR-01 strict mode needs the CRDs of listed custom resources (their status subresource). */
+  strictCustomResources?: boolean;
 }
 
 /** The informers needed; `lookup` finds a listed workload in the cache (to check its template labels). */
@@ -68,6 +73,27 @@ export function planInformers(
     for (const ref of rbi.spec?.resources ?? []) {
       const group = ref.group ?? '';
       add({ group, version: ref.version, kind: ref.kind, namespace: scope, labelSelector: '' });
+      // Cluster-scoped context for some rules, only where a ClusterRole can read it.
+      if (opts.clusterWide && group === '' && ref.kind === 'PersistentVolumeClaim') {
+        add({
+          group: 'storage.k8s.io',
+          version: 'v1',
+          kind: 'StorageClass',
+          namespace: '',
+          labelSelector: '',
+          optional: true,
+        }); // PVC-02
+      }
+      if (opts.clusterWide && opts.strictCustomResources && !isBuiltInGroup(group)) {
+        add({
+          group: 'apiextensions.k8s.io',
+          version: 'v1',
+          kind: 'CustomResourceDefinition',
+          namespace: '',
+          labelSelector: '',
+          optional: true,
+        }); // CR-01
+      }
       const children = CHILDREN[`${group}/${ref.kind}`];
       if (!children) continue;
       const workload = lookup(group, ref.kind, ns, ref.name);

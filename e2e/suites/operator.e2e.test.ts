@@ -291,6 +291,35 @@ describe('operator', () => {
     expect(ok.status?.resources?.[1]).toMatchObject({ kind: 'Widget', status: 'Ready', flags: ['NoStatusSignals'] });
   });
 
+  test('e3. a PVC waiting for its first consumer (StorageClass watched for context): Pending WaitForFirstConsumer', async () => {
+    const n = ns('e2e-pvc');
+    const sc = `e2e-wffc-${n}`;
+    kubectlOk(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: sc },
+        provisioner: 'example.com/none',
+        volumeBindingMode: 'WaitForFirstConsumer',
+      }),
+    );
+    kubectlOk(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data', namespace: n },
+        spec: { storageClassName: sc, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      }),
+    );
+    applyRbi('pvc', n, [ref('PersistentVolumeClaim', 'data')]);
+    const obj = await waitFor(n, 'pvc', { check: (s) => s.resources?.[0]?.reason === 'WaitForFirstConsumer' });
+    expect(obj.status?.resources?.[0]).toMatchObject({ status: 'Pending', reason: 'WaitForFirstConsumer' });
+    kubectl(['delete', 'storageclass', sc, '--ignore-not-found']);
+    kubectl(['delete', 'rbi', 'pvc', '-n', n]);
+  });
+
   test('f. restarting the operator: it converges with no burst of duplicate Events and no writes', async () => {
     const eventsBefore = namespaces.flatMap((n) => instanceEvents(n)).length;
     expect(await op.stop('SIGTERM')).toBe(0);
