@@ -1,9 +1,13 @@
 // Runs `rbi aai-sim` as a child process and drives it through its /__sim endpoints (faults, stats, dump).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../operator/package-root.js';
+
+/** The tenant seedTenant() creates. */
+export const SIM_TENANT =
+  '/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone/tenants/tenant/tenant-k8s';
 
 export interface SimStats {
   requests?: Record<string, number>;
@@ -101,6 +105,36 @@ export class AaiSimProcess {
     });
     if (r.status >= 300) throw new Error(`PUT ${path}: ${r.status} ${await r.text()}`);
     return r.status;
+  }
+
+  /** Seeds the cloud region CloudOwner/k8sregionone with tenant tenant-k8s (what an instance's records hang under). */
+  async seedTenant(): Promise<string> {
+    await this.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', {
+      'cloud-owner': 'CloudOwner',
+      'cloud-region-id': 'k8sregionone',
+      'orchestration-disabled': false,
+      'in-maint': false,
+    });
+    await this.put(SIM_TENANT, { 'tenant-id': 'tenant-k8s', 'tenant-name': 'tenant-k8s' });
+    return SIM_TENANT;
+  }
+
+  /** The operator flags that point it at this simulator (credentials in a file, as in a cluster). */
+  operatorArgs(): string[] {
+    const passwordFile = join(packageRoot(), '.e2e', `aai-password-${process.pid}`);
+    writeFileSync(passwordFile, 'AAI\n', { mode: 0o600 });
+    return [
+      '--aai-url',
+      this.url,
+      '--aai-username',
+      'AAI',
+      '--aai-password-file',
+      passwordFile,
+      '--aai-cloud-owner',
+      'CloudOwner',
+      '--aai-tenant-id',
+      'tenant-k8s',
+    ];
   }
 
   async stop(): Promise<void> {

@@ -1,15 +1,15 @@
 // AAI sync end to end: the operator (child process) on the real control plane, against our AAI simulator.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/package-root.js';
-import { AaiSimProcess, type SimStats } from '../harness/aai-sim-process.js';
+import { AaiSimProcess, SIM_TENANT, type SimStats } from '../harness/aai-sim-process.js';
 import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
 
 const root = packageRoot();
-const TENANT = '/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone/tenants/tenant/tenant-k8s';
+const TENANT = SIM_TENANT;
 const VF_MODULE = '/network/generic-vnfs/generic-vnf/vnf-1/vf-modules/vf-module/vfm-1';
 const report: Record<string, unknown> = {};
 let sim: AaiSimProcess;
@@ -63,13 +63,7 @@ async function aaiMatchesCluster(): Promise<boolean> {
 beforeAll(async () => {
   kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
   sim = await AaiSimProcess.start();
-  await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', {
-    'cloud-owner': 'CloudOwner',
-    'cloud-region-id': 'k8sregionone',
-    'orchestration-disabled': false,
-    'in-maint': false,
-  });
-  await sim.put(TENANT, { 'tenant-id': 'tenant-k8s', 'tenant-name': 'tenant-k8s' });
+  await sim.seedTenant();
   await sim.put('/network/generic-vnfs/generic-vnf/vnf-1', {
     'vnf-id': 'vnf-1',
     'vnf-type': 'cnf',
@@ -82,26 +76,7 @@ beforeAll(async () => {
     'automated-assignment': false,
     'heat-stack-id': 'inv',
   });
-  mkdirSync(join(root, '.e2e'), { recursive: true });
-  const passwordFile = join(root, '.e2e', 'aai-password');
-  writeFileSync(passwordFile, 'AAI\n', { mode: 0o600 });
-  op = await OperatorProcess.start(
-    [
-      '--missing-grace',
-      '5s',
-      '--aai-url',
-      sim.url,
-      '--aai-username',
-      'AAI',
-      '--aai-password-file',
-      passwordFile,
-      '--aai-cloud-owner',
-      'CloudOwner',
-      '--aai-tenant-id',
-      'tenant-k8s',
-    ],
-    'operator-aai',
-  );
+  op = await OperatorProcess.start(['--missing-grace', '5s', ...sim.operatorArgs()], 'operator-aai');
   ns = createNamespace('e2e-aai');
 });
 

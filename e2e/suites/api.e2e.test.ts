@@ -3,16 +3,15 @@
 // `rbi import` output accepted by the API server.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/package-root.js';
-import { AaiSimProcess } from '../harness/aai-sim-process.js';
+import { AaiSimProcess, SIM_TENANT } from '../harness/aai-sim-process.js';
 import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, kubectlOk } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
 
 const root = packageRoot();
-const TENANT = '/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone/tenants/tenant/tenant-k8s';
+const TENANT = SIM_TENANT;
 let sim: AaiSimProcess;
 let op: OperatorProcess;
 let ns: string;
@@ -38,31 +37,8 @@ async function api(path: string, token?: string): Promise<{ status: number; body
 beforeAll(async () => {
   kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
   sim = await AaiSimProcess.start();
-  await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/k8sregionone', {
-    'cloud-owner': 'CloudOwner',
-    'cloud-region-id': 'k8sregionone',
-    'orchestration-disabled': false,
-    'in-maint': false,
-  });
-  await sim.put(TENANT, { 'tenant-id': 'tenant-k8s', 'tenant-name': 'tenant-k8s' });
-  mkdirSync(join(root, '.e2e'), { recursive: true });
-  const passwordFile = join(root, '.e2e', 'aai-password-api');
-  writeFileSync(passwordFile, 'AAI\n', { mode: 0o600 });
-  op = await OperatorProcess.start(
-    [
-      '--aai-url',
-      sim.url,
-      '--aai-username',
-      'AAI',
-      '--aai-password-file',
-      passwordFile,
-      '--aai-cloud-owner',
-      'CloudOwner',
-      '--aai-tenant-id',
-      'tenant-k8s',
-    ],
-    'operator-api',
-  );
+  await sim.seedTenant();
+  op = await OperatorProcess.start(sim.operatorArgs(), 'operator-api');
   ns = createNamespace('e2e-api');
   kubectlOk(['create', 'serviceaccount', 'reader', '-n', ns]);
   kubectlOk(['create', 'serviceaccount', 'stranger', '-n', ns]);
