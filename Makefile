@@ -15,8 +15,10 @@ help: ## Show this help.
 
 ##@ Development
 
+# `npm install` from the lock rather than `npm ci`: the registry here answers 404 for other platforms' optional
+# binaries (@unrs/resolver-binding-*), so the lock cannot list them and `npm ci` refuses it.
 node_modules/.installed: package.json package-lock.json
-	$(NPM) install --no-audit --no-fund  # not `npm ci`: the registry mirror lacks optional binaries for other platforms, which npm ci insists on
+	$(NPM) install --no-audit --no-fund
 	@touch $@
 
 .PHONY: deps

@@ -76,8 +76,12 @@ beforeAll(async () => {
     'automated-assignment': false,
     'heat-stack-id': 'inv',
   });
-  op = await OperatorProcess.start(['--missing-grace', '5s', ...sim.operatorArgs()], 'operator-aai');
   ns = createNamespace('e2e-aai');
+  // Scoped to its namespace: instances other suites left behind must not count in the AAI figures.
+  op = await OperatorProcess.start(
+    ['--missing-grace', '5s', '--namespaces', ns, ...sim.operatorArgs()],
+    'operator-aai',
+  );
 });
 
 afterAll(async () => {

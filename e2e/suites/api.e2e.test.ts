@@ -38,8 +38,8 @@ beforeAll(async () => {
   kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
   sim = await AaiSimProcess.start();
   await sim.seedTenant();
-  op = await OperatorProcess.start(sim.operatorArgs(), 'operator-api');
   ns = createNamespace('e2e-api');
+  op = await OperatorProcess.start(['--namespaces', ns, ...sim.operatorArgs()], 'operator-api');
   kubectlOk(['create', 'serviceaccount', 'reader', '-n', ns]);
   kubectlOk(['create', 'serviceaccount', 'stranger', '-n', ns]);
   kubectlOk([
