@@ -34,6 +34,8 @@ COPY --from=build /src/dist dist
 COPY package.json ./
 COPY bin bin
 COPY crds crds
+# built-in status override rules are data files, read at run time
+COPY mappers/status/overrides mappers/status/overrides
 # 65532: the conventional "nonroot" UID (distroless); no home, no writable paths needed.
 USER 65532:65532
 ENTRYPOINT ["node", "bin/rbi.js"]

@@ -1,6 +1,7 @@
 // §4.0, the checks every kind goes through before its own rule (GEN-01..05). Each returns undefined when it
 // cannot decide, so the order reads top to bottom.
-import { condition, describeObject, get, isTrue, timeMs } from './fields.js';
+import { condition, describeObject, get, groupOf, isTrue, timeMs } from './fields.js';
+import { findOverride } from './overrides.js';
 import { Reason } from './reasons.js';
 import { failed, pending } from './result.js';
 import type { EvalContext, KubeObject, PartialRule, ResourceStatus, StatusRule } from './types.js';
@@ -52,5 +53,7 @@ export interface PrefixOptions {
 
 export function commonPrefix(obj: KubeObject, ctx: EvalContext, opts: PrefixOptions = {}): ResourceStatus | undefined {
   if (obj.metadata?.deletionTimestamp) return (opts.terminating ?? terminating)(obj, ctx);
+  const override = findOverride(ctx.options.overrides, groupOf(obj), obj.kind ?? '');
+  if (override) return override.evaluate(obj);
   return staleGeneration(obj, opts.strictGeneration ?? false) ?? abnormalConditions(obj, ctx);
 }

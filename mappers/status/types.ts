@@ -1,5 +1,6 @@
 // Shapes shared by every status rule. See ../shared/design/status-rules.md §4 for the decision lists.
 import type { Flag } from './reasons.js';
+import type { CompiledOverride } from './overrides.js';
 
 export type State = 'Ready' | 'Pending' | 'Failed';
 
@@ -80,6 +81,8 @@ export interface RuleOptions {
   strictCustomResources: boolean;
   /** §5: count install hooks (helm.sh/hook, argocd.argoproj.io/hook) in the instance status. */
   countHooks: boolean;
+  /** §4.0 step 2 / §6: per-kind override rules (compiled), applied right after the deletion check. */
+  overrides?: readonly CompiledOverride[];
 }
 
 /** Minimal StorageClass facts the PVC rule needs (PVC-02). */

@@ -8,7 +8,7 @@ import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
 import { DEFAULT_OPTIONS, DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
 import { UsageError } from './errors.js';
 import { parseObjects, readInput } from './read-objects.js';
-import { readInstanceFile, sourceName } from './status-command.js';
+import { loadBuiltinOverrides, readInstanceFile, sourceName } from './status-command.js';
 
 export const DEFAULT_AAI_VERSION = 'v24';
 export const DEFAULT_DATA_OWNER = 'rbi-operator';

@@ -103,6 +103,10 @@ export function addOperatorCommand(program: Command): void {
     .option('--leader-election-renew-deadline <duration>', 'a leader that cannot renew this long steps down', '10s')
     .option('--leader-election-retry-period <duration>', 'how often to try to acquire or renew', '2s')
     .option('--shutdown-timeout <duration>', 'on SIGTERM, how long in-flight reconciles and AAI writes may take', '30s')
+    .option(
+      '--status-overrides <file>',
+      'extra status override rules (YAML list of {group, kind, current, inProgress, failed} CEL rules)',
+    )
     .action(async (flags: OperatorFlags) => {
       const { runOperator } = await import('./run-operator.js');
       await runOperator(flags);

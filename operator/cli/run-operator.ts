@@ -13,6 +13,7 @@ import { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
 import type { Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
+import { loadOverrides } from '../status-overrides.js';
 import { defaultIdentity, LeaderElector } from '../leader-election.js';
 import { ApiAuthorizer, type AuthMode } from '../api/auth.js';
 import { QueryApi, startApiServer } from '../api/server.js';
@@ -64,6 +65,7 @@ export interface OperatorFlags {
   leaderElectionRenewDeadline: string;
   leaderElectionRetryPeriod: string;
   shutdownTimeout: string;
+  statusOverrides?: string;
 }
 
 /** The AAI part of the configuration: a client when an AAI URL is given (flag or env), else none. */
@@ -156,8 +158,15 @@ export async function runOperator(flags: OperatorFlags): Promise<void> {
     apiService: duration('apiservice-window', flags.apiserviceWindow),
     customResource: duration('custom-resource-window', flags.customResourceWindow),
   };
+  let overrides;
+  try {
+    overrides = loadOverrides(flags.statusOverrides);
+  } catch (err) {
+    throw new UsageError(`--status-overrides: ${(err as Error).message}`);
+  }
   const options: RuleOptions = {
     ...DEFAULT_OPTIONS,
+    overrides,
     suspendedJobReady: !!flags.suspendedJobReady,
     strictCustomResources: !!flags.strictCustomResources,
     countHooks: !!flags.countHooks,

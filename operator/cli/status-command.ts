@@ -8,6 +8,11 @@ import { DEFAULT_OPTIONS, DEFAULT_WINDOWS } from '../../mappers/status/windows.j
 import type { KubeObject } from '../../mappers/status/types.js';
 import { API_VERSION, KIND, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { instanceValidator } from '../crd-schema.js';
+import { loadOverrides } from '../status-overrides.js';
+
+/** The built-in status override rules, loaded once. */
+let builtin: ReturnType<typeof loadOverrides> | undefined;
+export const loadBuiltinOverrides = () => (builtin ??= loadOverrides());
 import { UsageError } from './errors.js';
 import { parseObjects, readInput } from './read-objects.js';
 
@@ -49,7 +54,11 @@ export function runStatus(args: StatusArgs, write: (line: string) => void, clock
   const instance = args.instance !== undefined ? readInstanceFile(args.instance) : undefined;
   const objects: KubeObject[] = parseObjects(readInput(args.filename), sourceName(args.filename));
   const snap = snapshotFromObjects(objects);
-  const base: BaseContext = { now, windows: { ...DEFAULT_WINDOWS }, options: { ...DEFAULT_OPTIONS } };
+  const base: BaseContext = {
+    now,
+    windows: { ...DEFAULT_WINDOWS },
+    options: { ...DEFAULT_OPTIONS, overrides: loadBuiltinOverrides() },
+  };
 
   for (const obj of objects) {
     const s = evaluate(obj, contextFor(obj, snap, base));
