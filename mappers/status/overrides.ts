@@ -47,6 +47,7 @@ function compile(ruleName: string, field: string, expr: string): Program {
   } catch (err) {
     throw new Error(
       `status override ${ruleName}: ${field}: cannot parse ${JSON.stringify(expr)}: ${(err as Error).message.split('\n')[0]}`,
+      { cause: err },
     );
   }
 }

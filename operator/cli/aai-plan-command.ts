@@ -57,7 +57,7 @@ export function runAaiPlan(args: AaiPlanArgs, write: (line: string) => void): vo
   const ev = evaluateInstance(rbi, snapshotFromObjects(objects), {
     now: args.now ?? new Date(),
     windows: { ...DEFAULT_WINDOWS },
-    options: { ...DEFAULT_OPTIONS },
+    options: { ...DEFAULT_OPTIONS, overrides: loadBuiltinOverrides() },
   });
   const inventory = desiredInventory(
     rbi,
