@@ -23,7 +23,18 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/operator/**', 'node:*', '!node:crypto', 'fs', 'http', 'https', 'net', 'child_process', 'got', 'winston'],
+              group: [
+                '**/operator/**',
+                'node:*',
+                '!node:crypto',
+                'fs',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'got',
+                'winston',
+              ],
               message: 'mappers/ are pure: no I/O (hashing with node:crypto is fine)',
             },
             {
