@@ -114,7 +114,10 @@ export class AaiClient {
         statusCodes: [408, 429, 500, 502, 503, 504, 521, 522, 524],
         // Exponential with full jitter, capped.
         calculateDelay: ({ computedValue, attemptCount }) =>
-          computedValue === 0 ? 0 : Math.round(Math.random() * Math.min(backoffMax, 500 * 2 ** attemptCount)),
+          // got stops retrying when this returns 0, so full jitter starts at 1 ms.
+          computedValue === 0
+            ? 0
+            : Math.max(1, Math.round(Math.random() * Math.min(backoffMax, 500 * 2 ** attemptCount))),
       },
       headers: { accept: 'application/json', 'x-fromappid': opts.fromAppId ?? 'rbi-operator' },
     });
