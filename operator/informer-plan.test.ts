@@ -1,30 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { INSTANCE_ID_LABEL, type ResourceBundleInstance, type ResourceRef } from '../mappers/instance/types.js';
+import { rbi } from '../test/support/instance-builders.js';
 import type { KubeObject } from '../mappers/status/types.js';
 import { covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
 
 type Lookup = Parameters<typeof planInformers>[1];
-
-function rbi(
-  name: string,
-  resources: ResourceRef[],
-  opts: { namespace?: string; targetNamespace?: string; instanceId?: string } = {},
-): ResourceBundleInstance {
-  return {
-    apiVersion: 'k8splugin.io/v1alpha1',
-    kind: 'ResourceBundleInstance',
-    metadata: { name, namespace: opts.namespace ?? 'ns1' },
-    spec: {
-      rbName: 'rb',
-      rbVersion: 'v1',
-      profileName: 'p',
-      cloudRegion: 'r',
-      resources,
-      ...(opts.targetNamespace ? { namespace: opts.targetNamespace } : {}),
-      ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
-    },
-  };
-}
 
 const depRef: ResourceRef = { group: 'apps', version: 'v1', kind: 'Deployment', name: 'web' };
 const cronRef: ResourceRef = { group: 'batch', version: 'v1', kind: 'CronJob', name: 'tick' };

@@ -1,29 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { INSTANCE_ID_LABEL, type ResourceBundleInstance, type ResourceRef } from '../mappers/instance/types.js';
+import { INSTANCE_ID_LABEL, type ResourceRef } from '../mappers/instance/types.js';
+import { rbi } from '../test/support/instance-builders.js';
 import type { KubeObject, OwnerReference } from '../mappers/status/types.js';
 import { InstanceIndex, instanceKey } from './instance-index.js';
 import { ObjectCache } from './object-cache.js';
-
-function rbi(
-  name: string,
-  resources: ResourceRef[],
-  opts: { namespace?: string; targetNamespace?: string; instanceId?: string } = {},
-): ResourceBundleInstance {
-  return {
-    apiVersion: 'k8splugin.io/v1alpha1',
-    kind: 'ResourceBundleInstance',
-    metadata: { name, namespace: opts.namespace ?? 'ns1' },
-    spec: {
-      rbName: 'rb',
-      rbVersion: 'v1',
-      profileName: 'p',
-      cloudRegion: 'r',
-      resources,
-      ...(opts.targetNamespace ? { namespace: opts.targetNamespace } : {}),
-      ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
-    },
-  };
-}
 
 function kobj(
   apiVersion: string,

@@ -1,21 +1,17 @@
 // Component tests of POST /aai/<v>/bulk/single-transaction: atomic success, rollback on the first failure, the
 // 30-operation limit and payload validation.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { USES } from './edge-rules.js';
-import { startAaiSimulator, type AaiSimulator } from './server.js';
-import { errorCode, exceptionOf, fixture, seedInventory, TestAaiClient } from './test-client.js';
+import { useSeededSimulator } from '../../test/support/aai-simulator.js';
+import type { AaiSimulator } from './server.js';
+import { errorCode, exceptionOf, fixture, TestAaiClient } from './test-client.js';
 
 let sim: AaiSimulator;
 let aai: TestAaiClient;
 
-beforeAll(async () => {
-  sim = await startAaiSimulator();
-  aai = new TestAaiClient(sim.url);
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  await aai.sim('POST', 'reset');
-  await seedInventory(aai);
+useSeededSimulator((s, c) => {
+  sim = s;
+  aai = c;
 });
 
 const put = (id: string) => ({ action: 'put', uri: fixture.k8sResource(id), body: fixture.k8sResourceBody(id) });

@@ -1,22 +1,18 @@
 // Component tests of fault injection (in-process and over /__sim/faults), the /__sim endpoints and persistence.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useSeededSimulator } from '../../test/support/aai-simulator.js';
 import { startAaiSimulator, type AaiSimulator } from './server.js';
 import { errorCode, exceptionOf, fixture, seedInventory, TestAaiClient } from './test-client.js';
 
 let sim: AaiSimulator;
 let aai: TestAaiClient;
 
-beforeAll(async () => {
-  sim = await startAaiSimulator();
-  aai = new TestAaiClient(sim.url);
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  await aai.sim('POST', 'reset');
-  await seedInventory(aai);
+useSeededSimulator((s, c) => {
+  sim = s;
+  aai = c;
 });
 
 describe('faults', () => {

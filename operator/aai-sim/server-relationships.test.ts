@@ -1,9 +1,10 @@
 // Component tests of relationships: PUT/DELETE …/relationship-list/relationship, both ends, edge rules,
 // multiplicity, and the relationship-list of a PUT body.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { HOSTED_ON, USES } from './edge-rules.js';
-import { startAaiSimulator, type AaiSimulator } from './server.js';
-import { errorCode, exceptionOf, fixture, seedInventory, TestAaiClient } from './test-client.js';
+import { useSeededSimulator } from '../../test/support/aai-simulator.js';
+import type { AaiSimulator } from './server.js';
+import { errorCode, exceptionOf, fixture, TestAaiClient } from './test-client.js';
 
 let sim: AaiSimulator;
 let aai: TestAaiClient;
@@ -13,14 +14,11 @@ const link = (path: string) => `/aai/v24${path}`;
 const relatedTo = (reply: { body: { 'relationship-list'?: { relationship: Array<{ 'related-to': string }> } } }) =>
   (reply.body['relationship-list']?.relationship ?? []).map((r) => r['related-to']).sort();
 
-beforeAll(async () => {
-  sim = await startAaiSimulator();
-  aai = new TestAaiClient(sim.url);
+useSeededSimulator((s, c) => {
+  sim = s;
+  aai = c;
 });
-afterAll(() => sim.close());
 beforeEach(async () => {
-  await aai.sim('POST', 'reset');
-  await seedInventory(aai);
   await aai.put(fixture.k8sResource('k1'), fixture.k8sResourceBody('k1'));
   await aai.put(fixture.k8sResource('k2'), fixture.k8sResourceBody('k2'));
 });

@@ -1,20 +1,16 @@
 // Component tests of the simulator's resource API over real HTTP: headers, auth, PUT/GET/PATCH/DELETE semantics,
 // resource-version checks, validation and the exact requestError bodies.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
+import { useSeededSimulator } from '../../test/support/aai-simulator.js';
 import { startAaiSimulator, type AaiSimulator } from './server.js';
-import { basicAuth, errorCode, exceptionOf, fixture, seedInventory, TestAaiClient } from './test-client.js';
+import { basicAuth, errorCode, exceptionOf, fixture, TestAaiClient } from './test-client.js';
 
 let sim: AaiSimulator;
 let aai: TestAaiClient;
 
-beforeAll(async () => {
-  sim = await startAaiSimulator();
-  aai = new TestAaiClient(sim.url);
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  await aai.sim('POST', 'reset');
-  await seedInventory(aai);
+useSeededSimulator((s, c) => {
+  sim = s;
+  aai = c;
 });
 
 describe('headers and auth', () => {
