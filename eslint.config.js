@@ -52,4 +52,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The AAI simulator is a test double outside the product tree: operator/ never imports it (the one command that
+    // runs it loads it by a computed path, so a build without it still works).
+    files: ['operator/**/*.ts'],
+    ignores: ['operator/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/aai-sim/**', '**/e2e/**', '**/test/**'],
+              message: 'operator/ is product code: no test doubles',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -11,7 +11,7 @@ export default {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{mappers,operator,test}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{mappers,operator,aai-sim,test}/**/*.test.ts'],
     },
     {
       ...base,

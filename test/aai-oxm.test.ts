@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AAI_SCHEMAS, type AaiSchema } from '../mappers/aai/schemas.js';
-import { packageRoot } from '../operator/package-root.js';
+import { packageRoot } from '../operator/cli/package-root.js';
 
 const OXM = join(packageRoot(), '..', 'shared', 'aai-schema', 'aai_oxm_v32.xml');
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LuaFactory, type LuaEngine } from 'wasmoon';
 import { parse } from 'yaml';
-import { packageRoot } from '../operator/package-root.js';
+import { packageRoot } from '../operator/cli/package-root.js';
 
 const dir = join(packageRoot(), 'manifests/gitops/argocd/k8splugin.io/ResourceBundleInstance');
 const script = readFileSync(join(dir, 'health.lua'), 'utf8');

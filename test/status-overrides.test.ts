@@ -6,8 +6,8 @@ import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { compileOverrides, type OverrideSpec } from '../mappers/status/overrides.js';
 import type { KubeObject } from '../mappers/status/types.js';
-import { builtinRuleFiles } from '../operator/status-overrides.js';
-import { packageRoot } from '../operator/package-root.js';
+import { builtinRuleFiles } from '../operator/cli/status-overrides.js';
+import { packageRoot } from '../operator/cli/package-root.js';
 import { judge } from './support/status-builders.js';
 
 const files = builtinRuleFiles();

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../../operator/package-root.js';
+import { packageRoot } from '../../operator/cli/package-root.js';
 
 /** The tenant seedTenant() creates. */
 export const SIM_TENANT =

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../cluster/ports.js';
-import { packageRoot } from '../../operator/package-root.js';
+import { packageRoot } from '../../operator/cli/package-root.js';
 import { readRunInfo } from './run-info.js';
 
 let counter = 0;

@@ -1,7 +1,7 @@
 // What the e2e global setup found or started, shared with the suites through a small file.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { packageRoot } from '../../operator/package-root.js';
+import { packageRoot } from '../../operator/cli/package-root.js';
 
 export interface RunInfo {
   kubeconfig: string;

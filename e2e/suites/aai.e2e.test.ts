@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../operator/package-root.js';
+import { packageRoot } from '../../operator/cli/package-root.js';
 import { AaiSimProcess, SIM_TENANT, type SimStats } from '../harness/aai-sim-process.js';
 import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';

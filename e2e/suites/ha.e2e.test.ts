@@ -2,7 +2,7 @@
 // over within 20 s and the status keeps converging; SIGTERM drains, releases the Lease and exits 0.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { packageRoot } from '../../operator/package-root.js';
+import { packageRoot } from '../../operator/cli/package-root.js';
 import { applyRbi, deployment, deployRef, ref, scale, waitFor } from '../harness/instances.js';
 import {
   createNamespace,

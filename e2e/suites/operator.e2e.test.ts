@@ -5,7 +5,7 @@ import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { LuaFactory } from 'wasmoon';
 import { join } from 'node:path';
-import { packageRoot } from '../../operator/package-root.js';
+import { packageRoot } from '../../operator/cli/package-root.js';
 import { readState, restartComponent } from '../cluster/control-plane.js';
 import { auditLogPath, statusWrites } from '../harness/audit.js';
 import {

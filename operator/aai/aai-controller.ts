@@ -7,10 +7,10 @@ import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import type { ConditionInput } from '../../mappers/instance/conditions.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
-import { errorMessage } from '../errors.js';
-import type { EventRecorder } from '../events.js';
-import type { Logger } from '../logger.js';
-import { WorkQueue } from '../queue.js';
+import { errorMessage } from '../kube/errors.js';
+import type { EventRecorder } from '../kube/events.js';
+import type { Logger } from '../telemetry/logger.js';
+import { WorkQueue } from '../control/queue.js';
 import type { AaiClient } from './client.js';
 import { deleteRecords, inventoryFingerprint, inventoryPaths, syncInventory, type AaiSyncState } from './sync.js';
 

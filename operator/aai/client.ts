@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import got, { type Got, type Method, type OptionsOfTextResponseBody } from 'got';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export const BULK_LIMIT = 30;
 

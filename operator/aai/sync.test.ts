@@ -4,7 +4,7 @@ import { desiredInventory, type DesiredInventory } from '../../mappers/aai/inven
 import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
-import { startAaiSimulator, type AaiSimulator } from '../aai-sim/server.js';
+import { startAaiSimulator, type AaiSimulator } from '../../aai-sim/server.js';
 import { AaiClient, AaiError } from './client.js';
 import { syncInventory, type AaiSyncState } from './sync.js';
 

@@ -11,7 +11,7 @@ import type { DesiredRecord } from '../../mappers/aai/k8s-resource.js';
 import { relationshipPath } from '../../mappers/aai/paths.js';
 import type { Relationship } from '../../mappers/aai/types.js';
 import { validateAai } from '../../mappers/aai/validate.js';
-import { stableJson } from '../status-writer.js';
+import { stableJson } from '../control/status-writer.js';
 import { AaiError, type AaiClient, type BulkOperation } from './client.js';
 
 /** What status.aai records about the last sync. */

@@ -3,7 +3,7 @@
 // by question, so a burst of requests costs one review each.
 import { createHash } from 'node:crypto';
 import { GROUP, PLURAL } from '../../mappers/instance/types.js';
-import type { KubeClient } from '../kube-client.js';
+import type { KubeClient } from '../kube/client.js';
 
 export type AuthMode = 'kubernetes' | 'none';
 

@@ -4,8 +4,8 @@ import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { evaluateInstance } from '../../mappers/status/instance.js';
 import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
 import { base, obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
-import type { KubeClient } from '../kube-client.js';
-import { silentLogger } from '../logger.js';
+import type { KubeClient } from '../kube/client.js';
+import { silentLogger } from '../telemetry/logger.js';
 import { ApiAuthorizer } from './auth.js';
 import { QueryApi, startApiServer, type ApiServer } from './server.js';
 

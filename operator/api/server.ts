@@ -19,9 +19,9 @@ import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
 import { instanceIdOf, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import type { KubeObject } from '../../mappers/status/types.js';
-import { errorMessage } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { parseBindAddress } from '../probe-server.js';
+import { errorMessage } from '../kube/errors.js';
+import type { Logger } from '../telemetry/logger.js';
+import { parseBindAddress } from '../telemetry/probe-server.js';
 import type { ApiAuthorizer, Caller } from './auth.js';
 
 export interface ApiBackend {

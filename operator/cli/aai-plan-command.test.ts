@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateAai } from '../../mappers/aai/validate.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from './package-root.js';
 import { runAaiPlan } from './aai-plan-command.js';
 
 const fixture = (name: string) => join(packageRoot(), 'test/fixtures/cli', name);

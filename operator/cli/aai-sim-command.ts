@@ -1,8 +1,8 @@
-// `rbi aai-sim [--host 127.0.0.1] [--port N|0] [--persist <file>] [--users user:pass,...]`: runs the in-memory AAI
-// simulator until SIGTERM/SIGINT. Prints exactly one line on stdout once listening ("aai-sim listening on
-// http://HOST:PORT", what test harnesses wait for) and logs one line per request on stderr.
+// `rbi aai-sim [--host 127.0.0.1] [--port N|0] [--persist <file>] [--users user:pass,...]`: the AAI simulator, a
+// test double that lives outside the product tree (aai-sim/). Only its flags are declared here; its code is loaded
+// by a computed path when the command runs, so the compiler does not pull it into a build that leaves it out (the
+// production image), where the command says so in one line.
 import type { Command } from 'commander';
-import type { AaiSimulatorOptions } from '../aai-sim/server.js';
 import { UsageError } from './errors.js';
 
 /** aai-resources listens on 8447. */
@@ -22,71 +22,26 @@ export interface AaiSimIo {
   untilStopped: () => Promise<void>;
 }
 
-function parseUsers(spec: string): Array<{ user: string; password: string }> {
-  return spec.split(',').map((entry) => {
-    const colon = entry.indexOf(':');
-    const user = colon < 0 ? '' : entry.slice(0, colon).trim();
-    if (!user) throw new UsageError(`--users: expected user:password[,user:password...], got ${JSON.stringify(entry)}`);
-    return { user, password: entry.slice(colon + 1) };
-  });
+interface AaiSimModule {
+  runAaiSim(flags: AaiSimFlags, io: Partial<AaiSimIo>): Promise<void>;
 }
 
-/** The simulator options the flags ask for; UsageError (one line) for bad ones. */
-export function aaiSimOptions(flags: AaiSimFlags): AaiSimulatorOptions {
-  const host = flags.host ?? '127.0.0.1';
-  if (host.trim() === '') throw new UsageError('--host: expected a host name or address');
-  const portText = flags.port ?? String(DEFAULT_AAI_SIM_PORT);
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port: expected 0..65535, got ${JSON.stringify(portText)}`);
-  if (flags.persist !== undefined && flags.persist.trim() === '')
-    throw new UsageError('--persist: expected a file path');
-  return {
-    host,
-    port,
-    ...(flags.users !== undefined ? { users: parseUsers(flags.users) } : {}),
-    ...(flags.persist !== undefined ? { persistFile: flags.persist } : {}),
-  };
-}
+/**
+ * Where the simulator's command body is, relative to this file (same layout in the sources and in dist/). Not a
+ * literal in import(): the compiler follows only literals.
+ */
+const SIMULATOR_MODULE: string = '../../aai-sim/cli.js';
 
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-}
-
-const defaultIo = (): AaiSimIo => ({
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  untilStopped: untilSignal,
-});
-
-/** Runs the simulator until stopped, then closes it (and writes the persistence file). */
-export async function runAaiSim(flags: AaiSimFlags, ioOverrides: Partial<AaiSimIo> = {}): Promise<void> {
-  const io: AaiSimIo = { ...defaultIo(), ...ioOverrides };
-  const opts = aaiSimOptions(flags);
-  const { startAaiSimulator } = await import('../aai-sim/server.js');
-  let sim;
+async function loadSimulator(): Promise<AaiSimModule> {
   try {
-    sim = await startAaiSimulator({ ...opts, log: io.err });
+    return (await import(SIMULATOR_MODULE)) as AaiSimModule;
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')
-      throw new UsageError(`cannot listen on ${opts.host}:${opts.port}: ${e.code}`, { cause: err });
-    if (opts.persistFile && !e.code)
-      throw new UsageError(`--persist ${opts.persistFile}: ${e.message}`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
+      throw new UsageError('the AAI simulator is not part of this build (a test double, left out of the image)', {
+        cause: err,
+      });
     throw err;
   }
-  const stopped = io.untilStopped();
-  io.out(`aai-sim listening on ${sim.url}`);
-  await stopped;
-  io.err('aai-sim stopping');
-  await sim.close();
 }
 
 /** Defines `rbi aai-sim`; `io` replaces stdout, stderr or the stop signal (tests). */
@@ -98,5 +53,5 @@ export function addAaiSimCommand(program: Command, io: Partial<AaiSimIo> = {}): 
     .option('--port <port>', 'port to listen on (0: any free port)', String(DEFAULT_AAI_SIM_PORT))
     .option('--persist <file>', 'JSON file: loaded at start when present, written after every change')
     .option('--users <list>', 'basic-auth users as user:password[,user:password...] (default AAI:AAI)')
-    .action((flags: AaiSimFlags) => runAaiSim(flags, io));
+    .action(async (flags: AaiSimFlags) => (await loadSimulator()).runAaiSim(flags, io));
 }

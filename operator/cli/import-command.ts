@@ -2,7 +2,7 @@
 // {GVK:{Group,Version,Kind}, Name}) → a ResourceBundleInstance as YAML on stdout, ready for `kubectl apply -f -`.
 import { stringify } from 'yaml';
 import { importInstance } from '../../mappers/k8splugin/import.js';
-import { instanceValidator } from '../crd-schema.js';
+import { instanceValidator } from './crd-schema.js';
 import { UsageError } from './errors.js';
 import { readInput } from './read-objects.js';
 import { sourceName } from './status-command.js';

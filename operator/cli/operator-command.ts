@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
 import { DEFAULT_MAX_PODS } from '../../mappers/status/instance.js';
-import { DEFAULT_INFORMER_TIMINGS } from '../informer-timings.js';
+import { DEFAULT_INFORMER_TIMINGS } from '../watch/informer-timings.js';
 import type { OperatorFlags } from './run-operator.js';
 import { DEFAULT_SELFLINK_BASE } from './aai-plan-command.js';
 

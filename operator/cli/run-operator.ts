@@ -1,20 +1,20 @@
 // The body of `rbi operator`, loaded only when that command runs (it pulls in @kubernetes/client-node).
 import type { RuleOptions, Windows } from '../../mappers/status/types.js';
 import { DEFAULT_OPTIONS } from '../../mappers/status/windows.js';
-import { Controller } from '../controller.js';
-import { parseDuration } from '../duration.js';
-import { KubeClient, loadKubeConfig } from '../kube-client.js';
-import { createLogger, type LogLevel } from '../logger.js';
-import { DEFAULT_INFORMER_TIMINGS } from '../informer-timings.js';
-import { startProbeServer } from '../probe-server.js';
+import { Controller } from '../control/controller.js';
+import { parseDuration } from './duration.js';
+import { KubeClient, loadKubeConfig } from '../kube/client.js';
+import { createLogger, type LogLevel } from '../telemetry/logger.js';
+import { DEFAULT_INFORMER_TIMINGS } from '../watch/informer-timings.js';
+import { startProbeServer } from '../telemetry/probe-server.js';
 import { UsageError } from './errors.js';
 import { readFileSync } from 'node:fs';
 import { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
-import type { Logger } from '../logger.js';
-import { Metrics } from '../metrics.js';
-import { loadOverrides } from '../status-overrides.js';
-import { defaultIdentity, LeaderElector } from '../leader-election.js';
+import type { Logger } from '../telemetry/logger.js';
+import { Metrics } from '../telemetry/metrics.js';
+import { loadOverrides } from './status-overrides.js';
+import { defaultIdentity, LeaderElector } from '../control/leader-election.js';
 import { ApiAuthorizer, type AuthMode } from '../api/auth.js';
 import { QueryApi, startApiServer } from '../api/server.js';
 

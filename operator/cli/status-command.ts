@@ -7,8 +7,8 @@ import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
 import { DEFAULT_OPTIONS, DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { API_VERSION, KIND, type ResourceBundleInstance } from '../../mappers/instance/types.js';
-import { instanceValidator } from '../crd-schema.js';
-import { loadOverrides } from '../status-overrides.js';
+import { instanceValidator } from './crd-schema.js';
+import { loadOverrides } from './status-overrides.js';
 
 /** The built-in status override rules, loaded once. */
 let builtin: ReturnType<typeof loadOverrides> | undefined;

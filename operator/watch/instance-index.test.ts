@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { INSTANCE_ID_LABEL, type ResourceRef } from '../mappers/instance/types.js';
-import { rbi } from '../test/support/instance-builders.js';
-import type { KubeObject, OwnerReference } from '../mappers/status/types.js';
+import { INSTANCE_ID_LABEL, type ResourceRef } from '../../mappers/instance/types.js';
+import { rbi } from '../../test/support/instance-builders.js';
+import type { KubeObject, OwnerReference } from '../../mappers/status/types.js';
 import { InstanceIndex, instanceKey } from './instance-index.js';
 import { ObjectCache } from './object-cache.js';
 

@@ -9,9 +9,9 @@ import {
   VERSION,
   type InstanceStatus,
   type ResourceBundleInstance,
-} from '../mappers/instance/types.js';
-import { KubeApiError } from './errors.js';
-import type { KubeClient } from './kube-client.js';
+} from '../../mappers/instance/types.js';
+import { KubeApiError } from '../kube/errors.js';
+import type { KubeClient } from '../kube/client.js';
 
 export const FIELD_MANAGER = 'rbi-operator';
 

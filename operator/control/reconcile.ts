@@ -1,20 +1,20 @@
 // Reconcile one instance, top to bottom: load from the cache → check its inputs are readable → evaluate (pure,
 // mappers/) → build the status → write it only if it changed → events on transitions → requeue when a time window
 // ends. Nothing here works on an event payload; everything is read by key from the caches.
-import { findCondition } from '../mappers/instance/conditions.js';
-import { buildInstanceStatus, initialStatus } from '../mappers/instance/status.js';
-import type { ResourceBundleInstance, ResourceRef } from '../mappers/instance/types.js';
-import { evaluateInstance, type InstanceEvaluation } from '../mappers/status/instance.js';
-import { timeMs } from '../mappers/status/fields.js';
-import type { RuleOptions, State, Windows } from '../mappers/status/types.js';
-import type { EventRecorder, EventType } from './events.js';
-import type { InformerManager, Readiness } from './informer-manager.js';
-import type { Logger } from './logger.js';
-import type { ObjectCache } from './object-cache.js';
+import { findCondition } from '../../mappers/instance/conditions.js';
+import { buildInstanceStatus, initialStatus } from '../../mappers/instance/status.js';
+import type { ResourceBundleInstance, ResourceRef } from '../../mappers/instance/types.js';
+import { evaluateInstance, type InstanceEvaluation } from '../../mappers/status/instance.js';
+import { timeMs } from '../../mappers/status/fields.js';
+import type { RuleOptions, State, Windows } from '../../mappers/status/types.js';
+import type { EventRecorder, EventType } from '../kube/events.js';
+import type { InformerManager, Readiness } from '../watch/informer-manager.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { ObjectCache } from '../watch/object-cache.js';
 import { FIELD_MANAGER, type StatusWriter } from './status-writer.js';
-import { AAI_FINALIZER, SKIP_CLEANUP_ANNOTATION, type AaiController } from './aai/aai-controller.js';
-import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
-import type { KubeClient } from './kube-client.js';
+import { AAI_FINALIZER, SKIP_CLEANUP_ANNOTATION, type AaiController } from '../aai/aai-controller.js';
+import { addFinalizer, hasFinalizer, removeFinalizer } from '../kube/finalizers.js';
+import type { KubeClient } from '../kube/client.js';
 
 export interface ReconcileDeps {
   manager: InformerManager;

@@ -4,13 +4,13 @@
 // relist can release exactly the objects that disappeared meanwhile.
 import { ListWatch } from '@kubernetes/client-node';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
-import type { KubeObject } from '../mappers/status/types.js';
-import { collectionPath, type Discovery, type ResourceInfo } from './discovery.js';
-import { errorMessage, KubeApiError } from './errors.js';
+import type { KubeObject } from '../../mappers/status/types.js';
+import { collectionPath, type Discovery, type ResourceInfo } from '../kube/discovery.js';
+import { errorMessage, KubeApiError } from '../kube/errors.js';
 import type { InformerSpec } from './informer-plan.js';
 import { specId } from './informer-plan.js';
-import type { KubeClient } from './kube-client.js';
-import type { Logger } from './logger.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../telemetry/logger.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import type { ObjectCache } from './object-cache.js';
 

@@ -1,23 +1,23 @@
 // Wires the operator together: one client, discovery, the object cache and instance index, the informer manager,
 // the work queue and N workers running reconcile. Errors never leave this loop: a failed reconcile is retried with
 // per-key backoff and logged once per outage.
-import type { RuleOptions, Windows } from '../mappers/status/types.js';
-import { Discovery } from './discovery.js';
-import { errorMessage } from './errors.js';
-import { EventRecorder } from './events.js';
-import { InformerManager } from './informer-manager.js';
-import { InstanceIndex, instanceKey } from './instance-index.js';
-import type { KubeClient } from './kube-client.js';
-import type { Logger } from './logger.js';
-import { ObjectCache } from './object-cache.js';
+import type { RuleOptions, Windows } from '../../mappers/status/types.js';
+import { Discovery } from '../kube/discovery.js';
+import { errorMessage } from '../kube/errors.js';
+import { EventRecorder } from '../kube/events.js';
+import { InformerManager } from '../watch/informer-manager.js';
+import { InstanceIndex, instanceKey } from '../watch/instance-index.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../telemetry/logger.js';
+import { ObjectCache } from '../watch/object-cache.js';
 import { WorkQueue } from './queue.js';
 import { evaluateWith, reconcile, type Outcome } from './reconcile.js';
-import type { ResourceBundleInstance } from '../mappers/instance/types.js';
-import type { InstanceEvaluation } from '../mappers/status/instance.js';
-import type { InformerTimings } from './informer-timings.js';
+import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
+import type { InstanceEvaluation } from '../../mappers/status/instance.js';
+import type { InformerTimings } from '../watch/informer-timings.js';
 import { StatusWriter } from './status-writer.js';
-import { AaiController, type AaiControllerConfig } from './aai/aai-controller.js';
-import type { Metrics } from './metrics.js';
+import { AaiController, type AaiControllerConfig } from '../aai/aai-controller.js';
+import type { Metrics } from '../telemetry/metrics.js';
 
 export interface ControllerOptions {
   namespaces: string[];

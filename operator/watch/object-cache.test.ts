@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { KubeObject, OwnerReference } from '../mappers/status/types.js';
+import type { KubeObject, OwnerReference } from '../../mappers/status/types.js';
 import { keyOf, ObjectCache } from './object-cache.js';
 
 function kobj(

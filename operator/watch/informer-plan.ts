@@ -2,15 +2,15 @@
 // the children that feed roll-ups (ReplicaSets and Pods of a Deployment, Pods of other workloads, Jobs of a
 // CronJob). Children are watched cluster-wide with a label selector on k8splugin.io/rb-instance-id (k8splugin puts
 // it on every pod template), and per namespace without a selector only where a listed workload's template lacks it.
-import { get } from '../mappers/status/fields.js';
-import { isBuiltInGroup } from '../mappers/status/registry.js';
-import type { KubeObject } from '../mappers/status/types.js';
+import { get } from '../../mappers/status/fields.js';
+import { isBuiltInGroup } from '../../mappers/status/registry.js';
+import type { KubeObject } from '../../mappers/status/types.js';
 import {
   INSTANCE_ID_LABEL,
   instanceIdOf,
   targetNamespaceOf,
   type ResourceBundleInstance,
-} from '../mappers/instance/types.js';
+} from '../../mappers/instance/types.js';
 
 export interface InformerSpec {
   group: string;

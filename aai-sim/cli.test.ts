@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AAI_HEADERS } from '../aai-sim/test-client.js';
-import { aaiSimOptions, addAaiSimCommand } from './aai-sim-command.js';
-import { UsageError } from './errors.js';
+import { AAI_HEADERS } from './test-client.js';
+import { addAaiSimCommand } from '../operator/cli/aai-sim-command.js';
+import { aaiSimOptions } from './cli.js';
+import { UsageError } from '../operator/cli/errors.js';
 
 function program(out: string[], err: string[]): Command {
   const p = new Command('rbi').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });

@@ -2,7 +2,7 @@
 // multiplicity, and the relationship-list of a PUT body.
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import { HOSTED_ON, USES } from './edge-rules.js';
-import { useSeededSimulator } from '../../test/support/aai-simulator.js';
+import { useSeededSimulator } from '../test/support/aai-simulator.js';
 import type { AaiSimulator } from './server.js';
 import { errorCode, exceptionOf, fixture, TestAaiClient } from './test-client.js';
 

@@ -1,13 +1,13 @@
 // Which instances care about which objects, so an object event enqueues only those instances: by listed object
 // (group/kind/namespace/name) and by instance id (the k8splugin.io/rb-instance-id label on pods).
-import { controllerRef, groupOf, groupOfApiVersion } from '../mappers/status/fields.js';
-import type { KubeObject } from '../mappers/status/types.js';
+import { controllerRef, groupOf, groupOfApiVersion } from '../../mappers/status/fields.js';
+import type { KubeObject } from '../../mappers/status/types.js';
 import {
   INSTANCE_ID_LABEL,
   instanceIdOf,
   targetNamespaceOf,
   type ResourceBundleInstance,
-} from '../mappers/instance/types.js';
+} from '../../mappers/instance/types.js';
 import type { ObjectCache } from './object-cache.js';
 
 interface Indexed {

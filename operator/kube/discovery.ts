@@ -2,7 +2,7 @@
 // (/api/v1, /apis/<group>/<version>), cached per group-version. A kind that is not served is remembered for a short
 // time only, so an instance recovers by itself once its CRD is installed.
 import { KubeApiError } from './errors.js';
-import type { KubeClient } from './kube-client.js';
+import type { KubeClient } from './client.js';
 
 export interface ResourceInfo {
   group: string;

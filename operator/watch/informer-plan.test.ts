@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { INSTANCE_ID_LABEL, type ResourceBundleInstance, type ResourceRef } from '../mappers/instance/types.js';
-import { rbi } from '../test/support/instance-builders.js';
-import type { KubeObject } from '../mappers/status/types.js';
+import { INSTANCE_ID_LABEL, type ResourceBundleInstance, type ResourceRef } from '../../mappers/instance/types.js';
+import { rbi } from '../../test/support/instance-builders.js';
+import type { KubeObject } from '../../mappers/status/types.js';
 import { covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
 
 type Lookup = Parameters<typeof planInformers>[1];

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { compileOverrides, type CompiledOverride, type OverrideSpec } from '../mappers/status/overrides.js';
+import { compileOverrides, type CompiledOverride, type OverrideSpec } from '../../mappers/status/overrides.js';
 import { packageRoot } from './package-root.js';
 
 export const BUILTIN_OVERRIDES_DIR = 'mappers/status/overrides';

@@ -2,11 +2,11 @@
 // reconcile. Repeated error events (dedup) for one instance within the dedup window are sent once. Failing to record an event
 // is logged at debug and otherwise ignored: events are best effort.
 import { hostname } from 'node:os';
-import { API_VERSION, KIND, type ResourceBundleInstance } from '../mappers/instance/types.js';
-import { truncate } from '../mappers/instance/conditions.js';
+import { API_VERSION, KIND, type ResourceBundleInstance } from '../../mappers/instance/types.js';
+import { truncate } from '../../mappers/instance/conditions.js';
 import { errorMessage } from './errors.js';
-import type { KubeClient } from './kube-client.js';
-import type { Logger } from './logger.js';
+import type { KubeClient } from './client.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export const REPORTING_CONTROLLER = 'k8splugin.io/rbi-operator';
 

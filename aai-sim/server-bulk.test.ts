@@ -2,7 +2,7 @@
 // 30-operation limit and payload validation.
 import { describe, expect, test } from '@jest/globals';
 import { USES } from './edge-rules.js';
-import { useSeededSimulator } from '../../test/support/aai-simulator.js';
+import { useSeededSimulator } from '../test/support/aai-simulator.js';
 import type { AaiSimulator } from './server.js';
 import { errorCode, exceptionOf, fixture, TestAaiClient } from './test-client.js';
 

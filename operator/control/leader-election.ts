@@ -4,10 +4,10 @@
 // Lease so a follower takes over at once instead of waiting for it to expire.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { microTime } from './events.js';
-import { errorMessage, KubeApiError } from './errors.js';
-import type { KubeClient } from './kube-client.js';
-import type { Logger } from './logger.js';
+import { microTime } from '../kube/events.js';
+import { errorMessage, KubeApiError } from '../kube/errors.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export interface LeaderElectionConfig {
   namespace: string;

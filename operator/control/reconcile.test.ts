@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ResourceBundleInstance } from '../mappers/instance/types.js';
+import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { lastSpecChange } from './reconcile.js';
 
 const CREATED = '2026-01-01T10:00:00Z';

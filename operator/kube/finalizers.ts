@@ -1,7 +1,7 @@
 // Adds or removes our finalizer with a JSON patch guarded by the object's resourceVersion (a "test" op), so it never
 // overwrites a finalizer another controller added meanwhile; a conflict surfaces as an error and the key is retried.
-import { GROUP, PLURAL, VERSION, type ResourceBundleInstance } from '../mappers/instance/types.js';
-import type { KubeClient } from './kube-client.js';
+import { GROUP, PLURAL, VERSION, type ResourceBundleInstance } from '../../mappers/instance/types.js';
+import type { KubeClient } from './client.js';
 
 const path = (rbi: ResourceBundleInstance) =>
   `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(rbi.metadata.namespace ?? '')}/${PLURAL}/${encodeURIComponent(rbi.metadata.name ?? '')}`;

@@ -1,8 +1,8 @@
 // Runs the informers the instances need (informer-plan.ts), starting one when an instance first references a kind
 // and stopping it when none does, routes every object event to the instances it concerns, and tells reconcile
 // whether an instance's inputs are readable yet.
-import { get, groupOf } from '../mappers/status/fields.js';
-import type { KubeObject } from '../mappers/status/types.js';
+import { get, groupOf } from '../../mappers/status/fields.js';
+import type { KubeObject } from '../../mappers/status/types.js';
 import {
   GROUP,
   INSTANCE_ID_LABEL,
@@ -11,12 +11,12 @@ import {
   VERSION,
   type ResourceBundleInstance,
   type ResourceRef,
-} from '../mappers/instance/types.js';
-import type { Discovery } from './discovery.js';
+} from '../../mappers/instance/types.js';
+import type { Discovery } from '../kube/discovery.js';
 import { covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
 import { instanceKey, type InstanceIndex } from './instance-index.js';
-import type { KubeClient } from './kube-client.js';
-import type { Logger } from './logger.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { ObjectCache } from './object-cache.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import { ResourceInformer } from './resource-informer.js';

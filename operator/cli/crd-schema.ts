@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { compileInstanceValidator, type InstanceValidator } from '../mappers/instance/validate.js';
-import { VERSION } from '../mappers/instance/types.js';
+import { compileInstanceValidator, type InstanceValidator } from '../../mappers/instance/validate.js';
+import { VERSION } from '../../mappers/instance/types.js';
 import { packageRoot } from './package-root.js';
 
 export const CRD_FILE = 'crds/resourcebundleinstances.yaml';

@@ -1,10 +1,10 @@
 // The operator's view of the objects its informers watch, indexed for the status rules (ClusterSnapshot): by
 // group/kind/namespace/name, by uid, by owner uid, by kind and namespace. Several informers may deliver the same
 // object (a labelled pod informer and a namespace one); an entry lives while at least one source holds it.
-import { groupOf } from '../mappers/status/fields.js';
-import type { ClusterSnapshot, ObjectKey } from '../mappers/status/snapshot.js';
-import type { KubeObject } from '../mappers/status/types.js';
-import { GROUP as INSTANCE_GROUP } from '../mappers/instance/types.js';
+import { groupOf } from '../../mappers/status/fields.js';
+import type { ClusterSnapshot, ObjectKey } from '../../mappers/status/snapshot.js';
+import type { KubeObject } from '../../mappers/status/types.js';
+import { GROUP as INSTANCE_GROUP } from '../../mappers/instance/types.js';
 
 interface Entry {
   obj: KubeObject;

@@ -1,7 +1,7 @@
 // Component tests of the simulator's resource API over real HTTP: headers, auth, PUT/GET/PATCH/DELETE semantics,
 // resource-version checks, validation and the exact requestError bodies.
 import { describe, expect, test } from '@jest/globals';
-import { useSeededSimulator } from '../../test/support/aai-simulator.js';
+import { useSeededSimulator } from '../test/support/aai-simulator.js';
 import { startAaiSimulator, type AaiSimulator } from './server.js';
 import { basicAuth, errorCode, exceptionOf, fixture, TestAaiClient } from './test-client.js';
 

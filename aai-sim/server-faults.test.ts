@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useSeededSimulator } from '../../test/support/aai-simulator.js';
+import { useSeededSimulator } from '../test/support/aai-simulator.js';
 import { startAaiSimulator, type AaiSimulator } from './server.js';
 import { errorCode, exceptionOf, fixture, seedInventory, TestAaiClient } from './test-client.js';
 
