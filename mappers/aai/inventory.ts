@@ -2,6 +2,7 @@
 // with l-interfaces, the cousin edges to the vf-module and generic-vnf, and the vf-module's operational-status.
 import type { KubeObject, State } from '../status/types.js';
 import type { ResourceBundleInstance } from '../instance/types.js';
+import type { InstanceEvaluation } from '../status/instance.js';
 import { k8sResourceRecord, ownerRelationships, type DesiredRecord } from './k8s-resource.js';
 import { vfModuleStatusPatch } from './operational-status.js';
 import type { AaiSettings, AaiTarget, K8sResource, Relationship, VfModuleStatusPatch, Vserver } from './types.js';
@@ -22,6 +23,13 @@ export interface InventoryInputs {
   pods: ReadonlyArray<{ pod: KubeObject; state: State }>;
   phase: State;
 }
+
+/** The inputs of an instance's inventory, from its evaluation. */
+export const inventoryInputsOf = (ev: InstanceEvaluation): InventoryInputs => ({
+  objects: [...ev.found.values()],
+  pods: ev.podObjects,
+  phase: ev.state,
+});
 
 export function desiredInventory(
   rbi: ResourceBundleInstance,

@@ -98,3 +98,11 @@ export interface AaiSettings {
   /** Base URL of this operator's query API, for selflinks (e.g. http://rbi-operator.rbi-operator-system:8082). */
   selflinkBase: string;
 }
+
+/** One write of a sync, as AAI's /bulk/single-transaction takes it. */
+export interface BulkOperation {
+  action: 'put' | 'patch' | 'delete';
+  /** Relative to /aai/<version>; deletes carry ?resource-version=. */
+  uri: string;
+  body?: unknown;
+}

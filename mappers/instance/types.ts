@@ -2,6 +2,7 @@
 import type { NetworkInterface } from '../status/details/network-status.js';
 import type { Endpoint } from '../status/details/endpoints.js';
 import type { Flag } from '../status/reasons.js';
+import { objectKey } from '../status/snapshot.js';
 import type { KubeObject, ObjectMeta, State } from '../status/types.js';
 
 export const GROUP = 'k8splugin.io';
@@ -108,4 +109,6 @@ export const instanceIdOf = (rbi: ResourceBundleInstance): string => rbi.spec.in
 export const targetNamespaceOf = (rbi: ResourceBundleInstance): string =>
   rbi.spec.namespace || rbi.metadata.namespace || 'default';
 
-export const refKey = (r: Pick<ResourceRef, 'group' | 'kind' | 'name'>): string => `${r.group}/${r.kind}/${r.name}`;
+/** The key of a listed resource: its objectKey in the instance's target namespace. */
+export const refKey = (rbi: ResourceBundleInstance, r: Pick<ResourceRef, 'group' | 'kind' | 'name'>): string =>
+  objectKey({ group: r.group ?? '', kind: r.kind, namespace: targetNamespaceOf(rbi), name: r.name });

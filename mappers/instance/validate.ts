@@ -44,7 +44,7 @@ function crdRules(rbi: ResourceBundleInstance): string[] {
   const seen = new Map<string, number>();
   (rbi.spec?.resources ?? []).forEach((r, i) => {
     if (!r || typeof r !== 'object') return;
-    const key = refKey({ group: r.group ?? '', kind: r.kind, name: r.name });
+    const key = refKey(rbi, r);
     const first = seen.get(key);
     if (first !== undefined)
       errors.push(`spec.resources[${i}]: Duplicate value: same group, kind and name as spec.resources[${first}]`);

@@ -3,8 +3,8 @@
 // no controller owner are matched by the owner's selector, as the controllers themselves would adopt them.
 import { arr, controllerRef, get, groupOf, namespace } from './fields.js';
 import { selectorMatches, type LabelSelector } from './label-selector.js';
-import { isBuiltInGroup } from './registry.js';
-import type { ClusterSnapshot } from './snapshot.js';
+import { isBuiltInGroup, podTopologyOf, type PodTopology } from './registry.js';
+import { groupKindKey, type ClusterSnapshot } from './snapshot.js';
 import type { EvalContext, KubeObject, RuleOptions, Windows } from './types.js';
 
 export interface BaseContext {
@@ -50,44 +50,33 @@ export function newestReplicaSet(replicaSets: readonly KubeObject[]): KubeObject
   return [...replicaSets].sort((a, b) => revision(b) - revision(a) || created(b).localeCompare(created(a)))[0];
 }
 
-/** Pods whose failure may fail the owner (DEP-10: only the newest ReplicaSet's pods count). */
+/** Pods whose failure may fail the owner (DEP-10: only the newest ReplicaSet's pods count); from the kind table. */
 export function rollupPods(obj: KubeObject, snap: ClusterSnapshot): KubeObject[] | undefined {
-  switch (`${groupOf(obj)}/${obj.kind}`) {
-    case 'apps/Deployment':
-    case 'extensions/Deployment': {
-      const newest = newestReplicaSet(
-        childrenOf(obj, groupOf(obj) === 'extensions' ? 'extensions' : 'apps', 'ReplicaSet', snap),
-      );
+  const topology = podTopologyOf(groupOf(obj), obj.kind ?? '');
+  switch (topology?.rollup) {
+    case 'pods':
+      return podsOf(obj, snap);
+    case 'newestVia': {
+      const newest = newestReplicaSet(childrenOf(obj, topology.via!.group, topology.via!.kind, snap));
       return newest ? podsOf(newest, snap) : podsOf(obj, snap);
     }
-    case 'apps/StatefulSet':
-    case 'apps/DaemonSet':
-    case 'extensions/DaemonSet':
-    case 'apps/ReplicaSet':
-    case 'extensions/ReplicaSet':
-    case '/ReplicationController':
-    case 'batch/Job':
-      return podsOf(obj, snap);
     default:
       return undefined;
   }
 }
 
+/** The intermediates a workload controls (a Deployment's ReplicaSets, a CronJob's Jobs); [] without any. */
+function intermediatesOf(obj: KubeObject, topology: PodTopology, snap: ClusterSnapshot): KubeObject[] {
+  return topology.via ? childrenOf(obj, topology.via.group, topology.via.kind, snap) : [];
+}
+
 /** Every pod under a workload, old revisions included (for the instance's pod list). */
 export function allPodsUnder(obj: KubeObject, snap: ClusterSnapshot): KubeObject[] {
-  switch (`${groupOf(obj)}/${obj.kind}`) {
-    case 'apps/Deployment':
-    case 'extensions/Deployment': {
-      const sets = childrenOf(obj, groupOf(obj) === 'extensions' ? 'extensions' : 'apps', 'ReplicaSet', snap);
-      return sets.length > 0 ? sets.flatMap((rs) => podsOf(rs, snap)) : podsOf(obj, snap);
-    }
-    case 'batch/CronJob':
-      return childrenOf(obj, 'batch', 'Job', snap).flatMap((job) => podsOf(job, snap));
-    case '/Pod':
-      return [obj];
-    default:
-      return rollupPods(obj, snap) ?? [];
-  }
+  if (obj.kind === 'Pod' && groupOf(obj) === '') return [obj];
+  const topology = podTopologyOf(groupOf(obj), obj.kind ?? '');
+  if (!topology) return [];
+  const via = intermediatesOf(obj, topology, snap);
+  return via.length > 0 ? via.flatMap((o) => podsOf(o, snap)) : podsOf(obj, snap);
 }
 
 function storageClassOf(pvc: KubeObject, snap: ClusterSnapshot): KubeObject | undefined {
@@ -123,10 +112,11 @@ function crdInfoFor(obj: KubeObject, snap: ClusterSnapshot): EvalContext['crdInf
 /** The evaluation context for one object. */
 export function contextFor(obj: KubeObject, snap: ClusterSnapshot, base: BaseContext): EvalContext {
   const ctx: EvalContext = { ...base };
-  const gk = `${groupOf(obj)}/${obj.kind}`;
+  const gk = groupKindKey(groupOf(obj), obj.kind ?? '');
+  const topology = podTopologyOf(groupOf(obj), obj.kind ?? '');
   const pods = rollupPods(obj, snap);
   if (pods) ctx.ownedPods = pods;
-  if (gk === 'batch/CronJob') ctx.ownedJobs = childrenOf(obj, 'batch', 'Job', snap);
+  if (topology?.rollup === 'none') ctx.ownedJobs = intermediatesOf(obj, topology, snap);
   if (gk === '/PersistentVolumeClaim') {
     const sc = storageClassOf(obj, snap);
     if (sc) ctx.storageClass = { volumeBindingMode: get(sc, 'volumeBindingMode') as string | undefined };

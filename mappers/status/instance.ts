@@ -98,7 +98,7 @@ export function evaluateInstance(
   for (const ref of refs) {
     if (opts.unreadable?.(ref)) continue;
     const obj = snap.get({ group: ref.group ?? '', kind: ref.kind, namespace, name: ref.name });
-    if (obj) found.set(refKey(ref), obj);
+    if (obj) found.set(refKey(rbi, ref), obj);
   }
   const liveMembers = [...found.values()];
 
@@ -106,7 +106,7 @@ export function evaluateInstance(
   const resources: ResourceStatusEntry[] = [];
   const members: Member[] = [];
   for (const ref of refs) {
-    const obj = found.get(refKey(ref));
+    const obj = found.get(refKey(rbi, ref));
     const problem = opts.unreadable?.(ref);
     let status: ResourceStatus;
     let counted = true;

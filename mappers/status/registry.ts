@@ -1,5 +1,7 @@
-// One table from GroupKind to rule (kstatus's legacyTypes idea). Adding a kind = one rule file + one row here.
-// `evaluate` = common prefix ?? kind rule ?? custom-resource rule, with evaluation errors turned into GEN-07.
+// One table from GroupKind to rule (kstatus's legacyTypes idea), and for workloads how their pods hang under them.
+// Adding a kind = one rule file + one row here; the context gathering (context.ts), the operator's informer plan and
+// its informer manager all derive from this table. `evaluate` = common prefix ?? kind rule ?? custom-resource rule,
+// with evaluation errors turned into GEN-07.
 import { commonPrefix, type PrefixOptions } from './common-prefix.js';
 import { FieldTypeError, groupOf } from './fields.js';
 import { apiServiceStatus } from './kinds/apiservice.js';
@@ -21,38 +23,77 @@ import { existsIsReady } from './kinds/static-kinds.js';
 import { statefulSetStatus } from './kinds/statefulset.js';
 import { Reason } from './reasons.js';
 import { pending } from './result.js';
+import { groupKindKey } from './snapshot.js';
 import type { EvalContext, KubeObject, ResourceStatus, StatusRule } from './types.js';
+
+/** A kind as the operator watches it. */
+export interface WatchedKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/**
+ * How a workload's pods hang under it. Feeds the roll-ups (which pods can fail it), the instance's pod list (every
+ * pod under it) and the informer plan (which children to watch, and where their labels come from).
+ */
+export interface PodTopology {
+  /** Where the pod template's labels are in the workload (k8splugin's instance-id label is looked for there). */
+  podLabels: string;
+  /** A controller between the workload and its pods (Deployment → ReplicaSet, CronJob → Job). */
+  via?: WatchedKind & { /** Where the intermediate's labels come from in the workload. */ labels: string };
+  /**
+   * Which pods the rule judges: `pods` the workload's own, `newestVia` those of the newest intermediate (a
+   * Deployment's latest ReplicaSet, DEP-10), `none` (the rule judges the intermediates instead: a CronJob's Jobs).
+   */
+  rollup: 'pods' | 'newestVia' | 'none';
+}
 
 export interface KindEntry extends PrefixOptions {
   rule: StatusRule;
+  pods?: PodTopology;
 }
 
-const workload = (rule: StatusRule): KindEntry => ({ rule, strictGeneration: true });
-const plain = (rule: StatusRule): KindEntry => ({ rule });
+export const POD: WatchedKind = { group: '', version: 'v1', kind: 'Pod' };
+const TEMPLATE = 'spec.template.metadata.labels';
+const ownPods: PodTopology = { podLabels: TEMPLATE, rollup: 'pods' };
+const viaReplicaSets = (group: string, version: string): PodTopology => ({
+  podLabels: TEMPLATE,
+  via: { group, version, kind: 'ReplicaSet', labels: TEMPLATE },
+  rollup: 'newestVia',
+});
+const viaJobs: PodTopology = {
+  podLabels: 'spec.jobTemplate.spec.template.metadata.labels',
+  via: { group: 'batch', version: 'v1', kind: 'Job', labels: 'spec.jobTemplate.metadata.labels' },
+  rollup: 'none',
+};
+
+const workload = (rule: StatusRule, pods: PodTopology): KindEntry => ({ rule, strictGeneration: true, pods });
+const plain = (rule: StatusRule, pods?: PodTopology): KindEntry => (pods ? { rule, pods } : { rule });
 const exists = plain(existsIsReady);
 
-/** Key: "group/Kind", or the bare Kind for the core group. Aliases reuse one rule. */
+/** Key: groupKindKey ("group/Kind", "/Kind" for the core group). Aliases reuse one rule. */
 const RULES: ReadonlyMap<string, KindEntry> = new Map([
-  ['Pod', plain(podStatus)],
-  ['apps/Deployment', workload(deploymentStatus)],
-  ['extensions/Deployment', workload(deploymentStatus)],
-  ['apps/StatefulSet', workload(statefulSetStatus)],
-  ['apps/DaemonSet', workload(daemonSetStatus)],
-  ['extensions/DaemonSet', workload(daemonSetStatus)],
-  ['apps/ReplicaSet', workload(replicaSetStatus)],
-  ['extensions/ReplicaSet', workload(replicaSetStatus)],
-  ['ReplicationController', workload(replicaSetStatus)],
-  ['batch/Job', plain(jobStatus)],
-  ['batch/CronJob', plain(cronJobStatus)],
-  ['PersistentVolumeClaim', plain(pvcStatus)],
-  ['Service', plain(serviceStatus)],
+  ['/Pod', plain(podStatus)],
+  ['apps/Deployment', workload(deploymentStatus, viaReplicaSets('apps', 'v1'))],
+  ['extensions/Deployment', workload(deploymentStatus, viaReplicaSets('extensions', 'v1beta1'))],
+  ['apps/StatefulSet', workload(statefulSetStatus, ownPods)],
+  ['apps/DaemonSet', workload(daemonSetStatus, ownPods)],
+  ['extensions/DaemonSet', workload(daemonSetStatus, ownPods)],
+  ['apps/ReplicaSet', workload(replicaSetStatus, ownPods)],
+  ['extensions/ReplicaSet', workload(replicaSetStatus, ownPods)],
+  ['/ReplicationController', workload(replicaSetStatus, ownPods)],
+  ['batch/Job', plain(jobStatus, ownPods)],
+  ['batch/CronJob', plain(cronJobStatus, viaJobs)],
+  ['/PersistentVolumeClaim', plain(pvcStatus)],
+  ['/Service', plain(serviceStatus)],
   ['networking.k8s.io/Ingress', plain(ingressStatus)],
   ['extensions/Ingress', plain(ingressStatus)],
   ['autoscaling/HorizontalPodAutoscaler', plain(hpaStatus)],
   ['policy/PodDisruptionBudget', plain(pdbStatus)],
   ['apiextensions.k8s.io/CustomResourceDefinition', plain(crdStatus)],
   ['apiregistration.k8s.io/APIService', plain(apiServiceStatus)],
-  ['Namespace', { rule: namespaceStatus, terminating: namespaceTerminating }],
+  ['/Namespace', { rule: namespaceStatus, terminating: namespaceTerminating }],
 ]);
 
 /**
@@ -85,9 +126,9 @@ const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
 
 export const isBuiltInGroup = (group: string): boolean => BUILT_IN_GROUPS.has(group);
 
-export function groupKindKey(group: string, kind: string): string {
-  return group === '' ? kind : `${group}/${kind}`;
-}
+/** How the pods of a `group/kind` hang under it; undefined for kinds without pods. */
+export const podTopologyOf = (group: string, kind: string): PodTopology | undefined =>
+  RULES.get(groupKindKey(group, kind))?.pods;
 
 export function entryFor(group: string, kind: string): KindEntry {
   const entry = RULES.get(groupKindKey(group, kind));

@@ -20,7 +20,22 @@ export interface ClusterSnapshot {
   list(group: string, kind: string, namespace?: string): readonly KubeObject[];
 }
 
-const kindKey = (group: string, kind: string) => `${group}/${kind}`;
+/** The one spelling of an object's key: "group/Kind/namespace/name" ('' for the core group and cluster scope). */
+export const objectKey = (k: ObjectKey): string => `${k.group}/${k.kind}/${k.namespace ?? ''}/${k.name}`;
+
+/** The ObjectKey of a live object. */
+export const objectKeyOf = (obj: KubeObject): ObjectKey => ({
+  group: groupOf(obj),
+  kind: obj.kind ?? '',
+  namespace: obj.metadata?.namespace ?? '',
+  name: obj.metadata?.name ?? '',
+});
+
+/** objectKey of a live object. */
+export const keyOfObject = (obj: KubeObject): string => objectKey(objectKeyOf(obj));
+
+/** The one spelling of a GroupKind key: "group/Kind" ("/Pod" for the core group). */
+export const groupKindKey = (group: string, kind: string): string => `${group}/${kind}`;
 
 /**
  * Indexes a flat list of objects. Objects without a namespace match any namespace on lookup, so hand-written
@@ -37,7 +52,7 @@ export function snapshotFromObjects(objects: readonly KubeObject[]): ClusterSnap
     else m.set(k, [o]);
   };
   for (const o of objects) {
-    const gk = kindKey(groupOf(o), o.kind ?? '');
+    const gk = groupKindKey(groupOf(o), o.kind ?? '');
     push(byName, `${gk}/${o.metadata?.name ?? ''}`, o);
     push(byKind, gk, o);
     if (o.metadata?.uid) byUid.set(o.metadata.uid, o);
@@ -47,7 +62,7 @@ export function snapshotFromObjects(objects: readonly KubeObject[]): ClusterSnap
     ns === undefined || !o.metadata?.namespace || o.metadata.namespace === ns;
   return {
     get: (key) => {
-      const candidates = byName.get(`${kindKey(key.group, key.kind)}/${key.name}`) ?? [];
+      const candidates = byName.get(`${groupKindKey(key.group, key.kind)}/${key.name}`) ?? [];
       return (
         candidates.find((o) => o.metadata?.namespace === key.namespace) ??
         candidates.find((o) => inNamespace(o, key.namespace))
@@ -55,6 +70,7 @@ export function snapshotFromObjects(objects: readonly KubeObject[]): ClusterSnap
     },
     byUid: (uid) => byUid.get(uid),
     ownedBy: (uid) => owned.get(uid) ?? [],
-    list: (group, kind, namespace) => (byKind.get(kindKey(group, kind)) ?? []).filter((o) => inNamespace(o, namespace)),
+    list: (group, kind, namespace) =>
+      (byKind.get(groupKindKey(group, kind)) ?? []).filter((o) => inNamespace(o, namespace)),
   };
 }

@@ -2,7 +2,8 @@
 // status), at most one sync per instance per minimum interval (bursts coalesce), per-key backoff on failures, the
 // sync state per instance (seeded from status.aai after a restart), the AAISynced condition, and the cleanup of an
 // instance's records when it is deleted.
-import { desiredInventory, type DesiredInventory } from '../../mappers/aai/inventory.js';
+import { desiredInventory, inventoryInputsOf, type DesiredInventory } from '../../mappers/aai/inventory.js';
+import { resolveTarget } from '../../mappers/aai/target.js';
 import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import type { ConditionInput } from '../../mappers/instance/conditions.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
@@ -12,7 +13,8 @@ import type { EventRecorder } from '../kube/events.js';
 import type { Logger } from '../telemetry/logger.js';
 import { WorkQueue } from '../control/queue.js';
 import type { AaiClient } from './client.js';
-import { deleteRecords, inventoryFingerprint, inventoryPaths, syncInventory, type AaiSyncState } from './sync.js';
+import { inventoryFingerprint, inventoryPaths, type AaiSyncState } from '../../mappers/aai/diff.js';
+import { deleteRecords, syncInventory } from './sync.js';
 
 export const AAI_FINALIZER = 'k8splugin.io/aai-cleanup';
 /** Annotation "true" on an instance: delete it without removing its AAI records. */
@@ -69,36 +71,24 @@ export class AaiController {
     const aai = rbi.spec.aai;
     if (aai?.enabled === false)
       return { enabled: false, reason: 'Disabled', message: 'spec.aai.enabled is false: not synced' };
-    const cloudOwner = aai?.cloudOwner ?? this.config.defaultCloudOwner;
-    const tenantId = aai?.tenantId ?? this.config.defaultTenantId;
-    if (!cloudOwner || !tenantId) {
+    const resolved = resolveTarget(rbi, {
+      fallback: { cloudOwner: this.config.defaultCloudOwner, tenantId: this.config.defaultTenantId },
+    });
+    if (!resolved.ok) {
+      const [what, flag] =
+        resolved.missing === 'tenantId' ? ['tenant id', 'tenant-id'] : ['cloud owner', 'cloud-owner'];
       return {
         enabled: false,
         invalid: true,
         reason: 'InvalidConfiguration',
-        message: `no ${cloudOwner ? 'tenant id' : 'cloud owner'}: set spec.aai or the operator's --aai-${cloudOwner ? 'tenant-id' : 'cloud-owner'}`,
+        message: `no ${what}: set spec.aai or the operator's --aai-${flag}`,
       };
     }
-    return {
-      enabled: true,
-      target: {
-        cloudOwner,
-        cloudRegion: rbi.spec.cloudRegion,
-        tenantId,
-        ...(aai?.genericVnfId ? { genericVnfId: aai.genericVnfId } : {}),
-        ...(aai?.vfModuleId ? { vfModuleId: aai.vfModuleId } : {}),
-        mapping: aai?.mapping ?? 'k8s-resource',
-      },
-    };
+    return { enabled: true, target: resolved.target };
   }
 
   inventory(rbi: ResourceBundleInstance, ev: InstanceEvaluation, target: AaiTarget): DesiredInventory {
-    return desiredInventory(
-      rbi,
-      { objects: [...ev.found.values()], pods: ev.podObjects, phase: ev.state },
-      target,
-      this.config.settings,
-    );
+    return desiredInventory(rbi, inventoryInputsOf(ev), target, this.config.settings);
   }
 
   /** The sync state of an instance: in memory, else what its status says (after an operator restart). */

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import got, { type Got, type Method, type OptionsOfTextResponseBody } from 'got';
+import type { BulkOperation } from '../../mappers/aai/types.js';
 import type { Logger } from '../telemetry/logger.js';
 
 export const BULK_LIMIT = 30;
@@ -30,13 +31,6 @@ export interface AaiClientOptions {
   log?: Logger;
   /** Called once per HTTP response (metrics). */
   onResponse?: (method: string, status: number, ms: number) => void;
-}
-
-export interface BulkOperation {
-  action: 'put' | 'patch' | 'delete';
-  /** Relative to /aai/<version>; deletes carry ?resource-version=. */
-  uri: string;
-  body?: unknown;
 }
 
 interface RequestError {

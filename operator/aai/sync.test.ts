@@ -6,7 +6,8 @@ import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
 import { startAaiSimulator, type AaiSimulator } from '../../aai-sim/server.js';
 import { AaiClient, AaiError } from './client.js';
-import { syncInventory, type AaiSyncState } from './sync.js';
+import type { AaiSyncState } from '../../mappers/aai/diff.js';
+import { syncInventory } from './sync.js';
 
 const TENANT = '/cloud-infrastructure/cloud-regions/cloud-region/Owner/region/tenants/tenant/t1';
 const settings: AaiSettings = { apiVersion: 'v24', dataOwner: 'rbi-operator', selflinkBase: 'http://rbi:8082' };

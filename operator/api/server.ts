@@ -16,7 +16,7 @@ import {
   type ResourceStatusEntry,
 } from '../../mappers/k8splugin/shapes.js';
 import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
-import { instanceIdOf, type ResourceBundleInstance } from '../../mappers/instance/types.js';
+import { instanceIdOf, refKey, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { errorMessage } from '../kube/errors.js';
@@ -57,11 +57,11 @@ function send(res: ServerResponse, code: number, body: unknown): void {
 }
 
 /** Listed objects found, then pods not listed, each with its verdict. */
-function statusEntries(ev: InstanceEvaluation): ResourceStatusEntry[] {
+function statusEntries(rbi: ResourceBundleInstance, ev: InstanceEvaluation): ResourceStatusEntry[] {
   const out: ResourceStatusEntry[] = [];
   const seen = new Set<KubeObject>();
   for (const r of ev.resources) {
-    const obj = ev.found.get(`${r.group}/${r.kind}/${r.name}`);
+    const obj = ev.found.get(refKey(rbi, r));
     if (!obj) continue; // not found: k8splugin leaves it out as well (and is not ready)
     seen.add(obj);
     out.push(statusEntry(obj, { state: r.status, reason: r.reason, message: r.message }));
@@ -117,7 +117,7 @@ export class QueryApi {
       if (parts.length === 3) return send(res, 200, instanceResponseOf(rbi));
       if (parts.length === 4 && parts[3] === 'status') {
         const ev = this.evaluation(rbi);
-        const entries = statusEntries(ev);
+        const entries = statusEntries(rbi, ev);
         return send(res, 200, {
           request: requestOf(rbi),
           ready: ev.state === 'Ready',
@@ -132,7 +132,7 @@ export class QueryApi {
         } catch (err) {
           throw new HttpError(400, errorMessage(err));
         }
-        const entries = statusEntries(this.evaluation(rbi)).filter((e) => matches(e.status, filter));
+        const entries = statusEntries(rbi, this.evaluation(rbi)).filter((e) => matches(e.status, filter));
         return send(res, 200, {
           request: requestOf(rbi),
           ready: false,

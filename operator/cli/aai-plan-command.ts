@@ -1,8 +1,10 @@
 // `rbi aai-plan --instance <path> -f <path> [--mapping k8s-resource|vserver|all] [--aai-version vNN]
 //  [--cloud-owner X] [--tenant-id Y]`: JSON lines {method, path, body} of what one sync of the instance writes into
 // an AAI that holds nothing of it yet.
-import { desiredInventory, planCreate } from '../../mappers/aai/inventory.js';
-import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
+import { desiredInventory, inventoryInputsOf, planCreate } from '../../mappers/aai/inventory.js';
+import { resolveTarget } from '../../mappers/aai/target.js';
+import type { AaiSettings } from '../../mappers/aai/types.js';
+import type { AaiMapping } from '../../mappers/instance/types.js';
 import { evaluateInstance } from '../../mappers/status/instance.js';
 import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
 import { DEFAULT_OPTIONS, DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
@@ -35,19 +37,13 @@ export function runAaiPlan(args: AaiPlanArgs, write: (line: string) => void): vo
     throw new UsageError(`--mapping: expected one of ${MAPPINGS.join(', ')}, got ${JSON.stringify(args.mapping)}`);
   }
   const rbi = readInstanceFile(args.instance);
-  const aai = rbi.spec.aai ?? {};
-  const cloudOwner = args.cloudOwner ?? aai.cloudOwner;
-  const tenantId = args.tenantId ?? aai.tenantId;
-  if (!cloudOwner) throw new UsageError('no cloud owner: give --cloud-owner or set spec.aai.cloudOwner');
-  if (!tenantId) throw new UsageError('no tenant: give --tenant-id or set spec.aai.tenantId');
-  const target: AaiTarget = {
-    cloudOwner,
-    cloudRegion: rbi.spec.cloudRegion,
-    tenantId,
-    ...(aai.genericVnfId ? { genericVnfId: aai.genericVnfId } : {}),
-    ...(aai.vfModuleId ? { vfModuleId: aai.vfModuleId } : {}),
-    mapping: (args.mapping ?? aai.mapping ?? 'k8s-resource') as AaiTarget['mapping'],
-  };
+  const resolved = resolveTarget(rbi, {
+    force: { cloudOwner: args.cloudOwner, tenantId: args.tenantId, mapping: args.mapping as AaiMapping | undefined },
+  });
+  if (!resolved.ok && resolved.missing === 'cloudOwner')
+    throw new UsageError('no cloud owner: give --cloud-owner or set spec.aai.cloudOwner');
+  if (!resolved.ok) throw new UsageError('no tenant: give --tenant-id or set spec.aai.tenantId');
+  const { target } = resolved;
   const settings: AaiSettings = {
     apiVersion: version,
     dataOwner: args.dataOwner ?? DEFAULT_DATA_OWNER,
@@ -59,11 +55,6 @@ export function runAaiPlan(args: AaiPlanArgs, write: (line: string) => void): vo
     windows: { ...DEFAULT_WINDOWS },
     options: { ...DEFAULT_OPTIONS, overrides: loadBuiltinOverrides() },
   });
-  const inventory = desiredInventory(
-    rbi,
-    { objects: [...ev.found.values()], pods: ev.podObjects, phase: ev.state },
-    target,
-    settings,
-  );
+  const inventory = desiredInventory(rbi, inventoryInputsOf(ev), target, settings);
   for (const call of planCreate(inventory, version)) write(JSON.stringify(call));
 }

@@ -3,7 +3,7 @@
 // ends. Nothing here works on an event payload; everything is read by key from the caches.
 import { findCondition } from '../../mappers/instance/conditions.js';
 import { buildInstanceStatus, initialStatus } from '../../mappers/instance/status.js';
-import type { ResourceBundleInstance, ResourceRef } from '../../mappers/instance/types.js';
+import { refKey, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { evaluateInstance, type InstanceEvaluation } from '../../mappers/status/instance.js';
 import { timeMs } from '../../mappers/status/fields.js';
 import type { RuleOptions, State, Windows } from '../../mappers/status/types.js';
@@ -37,8 +37,6 @@ export interface Outcome {
   phase?: State;
   wrote: boolean;
 }
-
-const refId = (r: Pick<ResourceRef, 'group' | 'kind' | 'name'>) => `${r.group ?? ''}/${r.kind}/${r.name}`;
 
 /** Slack after a window's end, so the re-evaluation lands on the far side of it. */
 const WINDOW_SLACK_MS = 50;
@@ -128,7 +126,7 @@ export function evaluateWith(
     { now, windows: deps.windows, options: deps.options },
     {
       graceStart: lastSpecChange(rbi, deps.fieldManager),
-      unreadable: (ref) => readiness.unreadable.get(refId(ref)),
+      unreadable: (ref) => readiness.unreadable.get(refKey(rbi, ref)),
       maxPods: deps.maxPods,
     },
   );

@@ -10,21 +10,11 @@ import {
   type InstanceStatus,
   type ResourceBundleInstance,
 } from '../../mappers/instance/types.js';
+import { stableJson } from '../../mappers/stable-json.js';
 import { KubeApiError } from '../kube/errors.js';
 import type { KubeClient } from '../kube/client.js';
 
 export const FIELD_MANAGER = 'rbi-operator';
-
-/** JSON with sorted keys, for comparing statuses regardless of key order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
-}
 
 /** resourceVersion a is newer than b (they are integers on every real API server; otherwise: unknown → false). */
 function newer(a: string | undefined, b: string | undefined): boolean {

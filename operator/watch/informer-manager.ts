@@ -2,18 +2,20 @@
 // and stopping it when none does, routes every object event to the instances it concerns, and tells reconcile
 // whether an instance's inputs are readable yet.
 import { get, groupOf } from '../../mappers/status/fields.js';
+import { keyOfObject, objectKeyOf } from '../../mappers/status/snapshot.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import {
   GROUP,
   INSTANCE_ID_LABEL,
   KIND,
+  refKey,
   targetNamespaceOf,
   VERSION,
   type ResourceBundleInstance,
   type ResourceRef,
 } from '../../mappers/instance/types.js';
 import type { Discovery } from '../kube/discovery.js';
-import { covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
+import { childKindsOf, covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
 import { instanceKey, type InstanceIndex } from './instance-index.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -45,17 +47,6 @@ export interface Readiness {
   /** A problem waiting will not fix (kind not served, reading forbidden). */
   stalled?: { reason: string; message: string };
 }
-
-const refId = (r: Pick<ResourceRef, 'group' | 'kind' | 'name'>) => `${r.group ?? ''}/${r.kind}/${r.name}`;
-const WORKLOAD_KINDS = new Set([
-  'apps/Deployment',
-  'apps/StatefulSet',
-  'apps/DaemonSet',
-  'apps/ReplicaSet',
-  '/ReplicationController',
-  'batch/Job',
-  'batch/CronJob',
-]);
 
 export class InformerManager {
   private readonly informers = new Map<string, ResourceInformer>();
@@ -174,19 +165,16 @@ export class InformerManager {
     }
     const keys = this.deps.index.instancesFor(obj, this.deps.cache);
     for (const k of keys) this.deps.enqueue(k);
-    // A listed workload whose template gained or lost the instance label changes which pod informers are needed.
-    if (keys.size > 0 && WORKLOAD_KINDS.has(`${groupOf(obj)}/${obj.kind}`)) {
-      const labels = (get(obj, 'spec.template.metadata.labels') ??
-        get(obj, 'spec.jobTemplate.spec.template.metadata.labels')) as Record<string, string> | undefined;
-      const key = `${groupOf(obj)}/${obj.kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`;
-      const exists =
-        this.deps.cache.get({
-          group: groupOf(obj),
-          kind: obj.kind ?? '',
-          namespace: obj.metadata?.namespace,
-          name: obj.metadata?.name ?? '',
-        }) !== undefined;
-      const label = exists ? (labels?.[INSTANCE_ID_LABEL] ?? '') : undefined;
+    // A listed workload whose templates gained or lost the instance label changes which child informers are needed.
+    const children = keys.size > 0 ? childKindsOf(groupOf(obj), obj.kind ?? '') : [];
+    if (children.length > 0) {
+      const key = keyOfObject(obj);
+      const exists = this.deps.cache.get(objectKeyOf(obj)) !== undefined;
+      const label = exists
+        ? children
+            .map((c) => (get(obj, c.labelsPath) as Record<string, string> | undefined)?.[INSTANCE_ID_LABEL] ?? '')
+            .join(',')
+        : undefined;
       if (this.templateLabel.get(key) !== label) {
         if (label === undefined) this.templateLabel.delete(key);
         else this.templateLabel.set(key, label);
@@ -239,7 +227,7 @@ export class InformerManager {
       problems.push({ reason, message });
       for (const ref of rbi.spec.resources ?? []) {
         if (covers(spec, ref.group ?? '', ref.kind, ns) && spec.labelSelector === '')
-          unreadable.set(refId(ref), message);
+          unreadable.set(refKey(rbi, ref), message);
       }
     }
     const out: Readiness = { ready: waitingFor.size === 0, waitingFor: [...waitingFor], unreadable };

@@ -3,7 +3,7 @@
 // CronJob). Children are watched cluster-wide with a label selector on k8splugin.io/rb-instance-id (k8splugin puts
 // it on every pod template), and per namespace without a selector only where a listed workload's template lacks it.
 import { get } from '../../mappers/status/fields.js';
-import { isBuiltInGroup } from '../../mappers/status/registry.js';
+import { isBuiltInGroup, podTopologyOf, POD, type WatchedKind } from '../../mappers/status/registry.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import {
   INSTANCE_ID_LABEL,
@@ -27,28 +27,21 @@ export interface InformerSpec {
 export const specId = (s: InformerSpec) =>
   `${s.group}/${s.version}/${s.kind}@${s.namespace || '*'}${s.labelSelector ? `?${s.labelSelector}` : ''}`;
 
-interface Child {
-  group: string;
-  version: string;
-  kind: string;
-  /** Where the child's labels come from in the parent. */
+/** A child kind that feeds a workload's roll-up, and where its labels come from in the workload. */
+export interface ChildKind extends WatchedKind {
   labelsPath: string;
 }
 
-const POD = (labelsPath: string): Child => ({ group: '', version: 'v1', kind: 'Pod', labelsPath });
-const TEMPLATE = 'spec.template.metadata.labels';
-const CHILDREN: Record<string, Child[]> = {
-  'apps/Deployment': [{ group: 'apps', version: 'v1', kind: 'ReplicaSet', labelsPath: TEMPLATE }, POD(TEMPLATE)],
-  'apps/StatefulSet': [POD(TEMPLATE)],
-  'apps/DaemonSet': [POD(TEMPLATE)],
-  'apps/ReplicaSet': [POD(TEMPLATE)],
-  '/ReplicationController': [POD(TEMPLATE)],
-  'batch/Job': [POD(TEMPLATE)],
-  'batch/CronJob': [
-    { group: 'batch', version: 'v1', kind: 'Job', labelsPath: 'spec.jobTemplate.metadata.labels' },
-    POD('spec.jobTemplate.spec.template.metadata.labels'),
-  ],
-};
+/** The children to watch for a listed `group/kind` (from the kind table in mappers/status/registry.ts). */
+export function childKindsOf(group: string, kind: string): ChildKind[] {
+  const topology = podTopologyOf(group, kind);
+  if (!topology) return [];
+  const { via } = topology;
+  return [
+    ...(via ? [{ group: via.group, version: via.version, kind: via.kind, labelsPath: via.labels }] : []),
+    { ...POD, labelsPath: topology.podLabels },
+  ];
+}
 
 export interface PlanOptions {
   /** Watch everything cluster-wide (ClusterRole), or only the instances' target namespaces (Role per namespace). */
@@ -69,7 +62,7 @@ export function planInformers(
     const ns = targetNamespaceOf(rbi);
     const scope = opts.clusterWide ? '' : ns;
     const id = instanceIdOf(rbi);
-    add({ group: '', version: 'v1', kind: 'Pod', namespace: scope, labelSelector: INSTANCE_ID_LABEL });
+    add({ ...POD, namespace: scope, labelSelector: INSTANCE_ID_LABEL });
     for (const ref of rbi.spec?.resources ?? []) {
       const group = ref.group ?? '';
       add({ group, version: ref.version, kind: ref.kind, namespace: scope, labelSelector: '' });
@@ -94,8 +87,8 @@ export function planInformers(
           optional: true,
         }); // CR-01
       }
-      const children = CHILDREN[`${group}/${ref.kind}`];
-      if (!children) continue;
+      const children = childKindsOf(group, ref.kind);
+      if (children.length === 0) continue;
       const workload = lookup(group, ref.kind, ns, ref.name);
       for (const child of children) {
         add({

@@ -1,10 +1,12 @@
 // Which instances care about which objects, so an object event enqueues only those instances: by listed object
 // (group/kind/namespace/name) and by instance id (the k8splugin.io/rb-instance-id label on pods).
 import { controllerRef, groupOf, groupOfApiVersion } from '../../mappers/status/fields.js';
+import { keyOfObject, objectKey } from '../../mappers/status/snapshot.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import {
   INSTANCE_ID_LABEL,
   instanceIdOf,
+  refKey,
   targetNamespaceOf,
   type ResourceBundleInstance,
 } from '../../mappers/instance/types.js';
@@ -15,9 +17,6 @@ interface Indexed {
   id: string;
   namespace: string;
 }
-
-const refKeyIn = (group: string, kind: string, namespace: string, name: string) =>
-  `${group}/${kind}/${namespace}/${name}`;
 
 export const instanceKey = (rbi: Pick<ResourceBundleInstance, 'metadata'>) =>
   `${rbi.metadata.namespace ?? ''}/${rbi.metadata.name ?? ''}`;
@@ -39,7 +38,7 @@ export class InstanceIndex {
   set(rbi: ResourceBundleInstance): boolean {
     const key = instanceKey(rbi);
     const namespace = targetNamespaceOf(rbi);
-    const refs = (rbi.spec?.resources ?? []).map((r) => refKeyIn(r.group ?? '', r.kind, namespace, r.name));
+    const refs = (rbi.spec?.resources ?? []).map((r) => refKey(rbi, r));
     const id = `${namespace}/${instanceIdOf(rbi)}`;
     const old = this.instances.get(key);
     if (old && old.id === id && old.refs.length === refs.length && old.refs.every((r, i) => r === refs[i]))
@@ -73,14 +72,18 @@ export class InstanceIndex {
     const out = new Set<string>();
     const ns = obj.metadata?.namespace ?? '';
     const add = (set: Set<string> | undefined) => set?.forEach((k) => out.add(k));
-    add(this.byRef.get(refKeyIn(groupOf(obj), obj.kind ?? '', ns, obj.metadata?.name ?? '')));
+    add(this.byRef.get(keyOfObject(obj)));
     const id = obj.metadata?.labels?.[INSTANCE_ID_LABEL];
     if (id) add(this.byId.get(`${ns}/${id}`));
     let cur: KubeObject | undefined = obj;
     for (let depth = 0; cur && depth < 5; depth++) {
       const ref = controllerRef(cur);
       if (!ref?.kind || !ref.name) break;
-      add(this.byRef.get(refKeyIn(groupOfApiVersion(ref.apiVersion ?? ''), ref.kind, ns, ref.name)));
+      add(
+        this.byRef.get(
+          objectKey({ group: groupOfApiVersion(ref.apiVersion ?? ''), kind: ref.kind, namespace: ns, name: ref.name }),
+        ),
+      );
       cur = ref.uid ? cache.byUid(ref.uid) : undefined;
     }
     return out;

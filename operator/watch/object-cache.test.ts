@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject, OwnerReference } from '../../mappers/status/types.js';
-import { keyOf, ObjectCache } from './object-cache.js';
+import { keyOfObject } from '../../mappers/status/snapshot.js';
+import { ObjectCache } from './object-cache.js';
 
 function kobj(
   apiVersion: string,
@@ -32,13 +33,13 @@ const owner = (uid: string, kind = 'ReplicaSet', name = 'rs'): OwnerReference =>
 
 const names = (objs: readonly KubeObject[]) => objs.map((o) => o.metadata?.name).sort();
 
-describe('keyOf', () => {
+describe('keyOfObject', () => {
   test.each([
     [kobj('apps/v1', 'Deployment', 'web'), 'apps/Deployment/ns1/web'],
     [kobj('v1', 'Pod', 'p1'), '/Pod/ns1/p1'],
     [kobj('v1', 'Node', 'n1', { namespace: null }), '/Node//n1'],
   ])('%j → %s', (o, expected) => {
-    expect(keyOf(o)).toBe(expected);
+    expect(keyOfObject(o)).toBe(expected);
   });
 });
 

@@ -2,21 +2,19 @@
 // group/kind/namespace/name, by uid, by owner uid, by kind and namespace. Several informers may deliver the same
 // object (a labelled pod informer and a namespace one); an entry lives while at least one source holds it.
 import { groupOf } from '../../mappers/status/fields.js';
-import type { ClusterSnapshot, ObjectKey } from '../../mappers/status/snapshot.js';
+import {
+  groupKindKey,
+  keyOfObject,
+  objectKey,
+  type ClusterSnapshot,
+  type ObjectKey,
+} from '../../mappers/status/snapshot.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { GROUP as INSTANCE_GROUP } from '../../mappers/instance/types.js';
 
 interface Entry {
   obj: KubeObject;
   sources: Set<string>;
-}
-
-const gkKey = (group: string, kind: string) => `${group}/${kind}`;
-const objectKey = (group: string, kind: string, namespace: string, name: string) =>
-  `${group}/${kind}/${namespace}/${name}`;
-
-export function keyOf(obj: KubeObject): string {
-  return objectKey(groupOf(obj), obj.kind ?? '', obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
 }
 
 export class ObjectCache implements ClusterSnapshot {
@@ -35,7 +33,7 @@ export class ObjectCache implements ClusterSnapshot {
     // managedFields is large and never read for listed objects: dropping it roughly halves their memory. Instances
     // keep theirs (the NotFound grace starts at the last spec change, which managedFields records).
     if (obj.metadata?.managedFields && groupOf(obj) !== INSTANCE_GROUP) delete obj.metadata.managedFields;
-    const key = keyOf(obj);
+    const key = keyOfObject(obj);
     const existing = this.entries.get(key);
     if (existing) this.unindex(key, existing.obj);
     const sources = existing?.sources ?? new Set<string>();
@@ -49,7 +47,7 @@ export class ObjectCache implements ClusterSnapshot {
 
   /** `source` no longer holds the object; it goes when no source does. */
   remove(source: string, obj: KubeObject): void {
-    this.release(source, keyOf(obj));
+    this.release(source, keyOfObject(obj));
   }
 
   /** Everything `source` delivered is released (its informer stopped or was replaced). */
@@ -77,7 +75,7 @@ export class ObjectCache implements ClusterSnapshot {
       if (!set) this.owned.set(ref.uid, (set = new Set()));
       set.add(key);
     }
-    const gk = gkKey(groupOf(obj), obj.kind ?? '');
+    const gk = groupKindKey(groupOf(obj), obj.kind ?? '');
     let byNs = this.kinds.get(gk);
     if (!byNs) this.kinds.set(gk, (byNs = new Map()));
     const ns = obj.metadata?.namespace ?? '';
@@ -94,7 +92,7 @@ export class ObjectCache implements ClusterSnapshot {
       set?.delete(key);
       if (set && set.size === 0) this.owned.delete(ref.uid!);
     }
-    const byNs = this.kinds.get(gkKey(groupOf(obj), obj.kind ?? ''));
+    const byNs = this.kinds.get(groupKindKey(groupOf(obj), obj.kind ?? ''));
     const set = byNs?.get(obj.metadata?.namespace ?? '');
     set?.delete(key);
     if (set && set.size === 0) byNs!.delete(obj.metadata?.namespace ?? '');
@@ -104,9 +102,9 @@ export class ObjectCache implements ClusterSnapshot {
 
   get(key: ObjectKey): KubeObject | undefined {
     return (
-      this.entries.get(objectKey(key.group, key.kind, key.namespace ?? '', key.name))?.obj ??
+      this.entries.get(objectKey(key))?.obj ??
       // cluster-scoped objects have no namespace
-      this.entries.get(objectKey(key.group, key.kind, '', key.name))?.obj
+      this.entries.get(objectKey({ ...key, namespace: '' }))?.obj
     );
   }
 
@@ -120,7 +118,7 @@ export class ObjectCache implements ClusterSnapshot {
   }
 
   list(group: string, kind: string, namespace?: string): readonly KubeObject[] {
-    const byNs = this.kinds.get(gkKey(group, kind));
+    const byNs = this.kinds.get(groupKindKey(group, kind));
     if (!byNs) return [];
     const keys =
       namespace === undefined

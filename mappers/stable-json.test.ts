@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { stableJson } from './status-writer.js';
+import { stableJson } from './stable-json.js';
 
 describe('stableJson', () => {
   test.each([

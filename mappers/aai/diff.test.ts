@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import type { DesiredInventory } from '../../mappers/aai/inventory.js';
-import { inventoryFingerprint, inventoryPaths } from './sync.js';
+import type { DesiredInventory } from './inventory.js';
+import { inventoryFingerprint, inventoryPaths } from './diff.js';
 
 const inv = (
   dsv: string,
