@@ -12,7 +12,6 @@ import {
   targetNamespaceOf,
   VERSION,
   type ResourceBundleInstance,
-  type ResourceRef,
 } from '../../mappers/instance/types.js';
 import type { Discovery } from '../kube/discovery.js';
 import { childKindsOf, covers, planInformers, specId, type InformerSpec } from './informer-plan.js';

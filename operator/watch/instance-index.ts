@@ -1,6 +1,6 @@
 // Which instances care about which objects, so an object event enqueues only those instances: by listed object
 // (group/kind/namespace/name) and by instance id (the k8splugin.io/rb-instance-id label on pods).
-import { controllerRef, groupOf, groupOfApiVersion } from '../../mappers/status/fields.js';
+import { controllerRef, groupOfApiVersion } from '../../mappers/status/fields.js';
 import { keyOfObject, objectKey } from '../../mappers/status/snapshot.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import {
