@@ -7,7 +7,7 @@ import { aaiMethodName, applyWrite, type WriteMethodName } from './resource-requ
 import type { AaiGraph } from './store.js';
 
 /** aai.bulkconsumer.payloadlimit (X-OverrideLimit is disabled, as by default). */
-export const BULK_OPERATION_LIMIT = 30;
+const BULK_OPERATION_LIMIT = 30;
 
 const ACTIONS: Record<string, WriteMethodName> = { put: 'PUT', patch: 'PATCH', delete: 'DELETE' };
 

@@ -15,7 +15,7 @@ export interface EdgeRule {
   multiplicity: Multiplicity;
 }
 
-export const COUSIN_RULES: readonly EdgeRule[] = [
+const COUSIN_RULES: readonly EdgeRule[] = [
   { from: 'vf-module', to: 'k8s-resource', label: USES, multiplicity: 'ONE2MANY' },
   { from: 'generic-vnf', to: 'k8s-resource', label: HOSTED_ON, multiplicity: 'ONE2MANY' },
   { from: 'vf-module', to: 'vserver', label: USES, multiplicity: 'ONE2MANY' },

@@ -5,7 +5,7 @@ import { AaiError } from './errors.js';
 import { nodeType, topLevelTypes, type NodeTypeName } from './types.js';
 
 /** AAI serves v10..v32 (schema.version.list); "latest" is v32. */
-export const OLDEST_VERSION = 10;
+const OLDEST_VERSION = 10;
 export const LATEST_VERSION = 32;
 
 /** One object: its type, key values (URI order), canonical URI and parent. */

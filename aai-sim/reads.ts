@@ -26,7 +26,7 @@ const RESERVED = new Set([
 ]);
 
 /** depth: absent = 0 (≥ v10), "all" or "" = the whole tree, else a non-negative integer (AAI_4016 otherwise). */
-export function renderOptions(query: URLSearchParams, version: string): RenderOptions {
+function renderOptions(query: URLSearchParams, version: string): RenderOptions {
   const depth = query.get('depth');
   let n = 0;
   if (depth === 'all' || depth === '') n = Infinity;

@@ -37,7 +37,7 @@ function refFromRelationshipData(rel: RelationshipInput): NodeRef {
 }
 
 /** The object a relationship points at; AAI_6129 (404) when it does not exist. */
-export function resolveTarget(graph: AaiGraph, rel: RelationshipInput): StoredNode {
+function resolveTarget(graph: AaiGraph, rel: RelationshipInput): StoredNode {
   const ref = rel.relatedLink ? parseRelatedLink(rel.relatedLink) : refFromRelationshipData(rel);
   const node = graph.node(ref.uri);
   if (!node)
@@ -46,7 +46,7 @@ export function resolveTarget(graph: AaiGraph, rel: RelationshipInput): StoredNo
 }
 
 /** The edge between `node` and `target` that the rules allow, oriented from → to. */
-export function plannedEdge(
+function plannedEdge(
   node: StoredNode,
   target: StoredNode,
   label: string | undefined,

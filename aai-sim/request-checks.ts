@@ -38,7 +38,7 @@ export function checkBasicAuth(headers: IncomingHttpHeaders, users: readonly Bas
  * The caller's application id. X-SourceOfTruth wins, then X-ONAP-PartnerName unless it reads "AAI.…" (AAI calling
  * itself), then X-FromAppId.
  */
-export function fromAppId(headers: IncomingHttpHeaders): string | undefined {
+function fromAppId(headers: IncomingHttpHeaders): string | undefined {
   const sourceOfTruth = header(headers, 'x-sourceoftruth');
   if (sourceOfTruth) return sourceOfTruth;
   const partner = header(headers, 'x-onap-partnername');

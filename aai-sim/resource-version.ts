@@ -3,7 +3,7 @@
 import { AaiError } from './errors.js';
 
 /** aaiconfig's aai.resourceversion.disabled.uuid: a delete with this value skips the check. */
-export const RESOURCE_VERSION_BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
+const RESOURCE_VERSION_BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
 
 export type ResourceVersionAction = 'create' | 'update' | 'delete';
 

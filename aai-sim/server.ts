@@ -43,7 +43,7 @@ export interface AaiSimulator {
   stats(): StatsSnapshot;
 }
 
-export const DEFAULT_USERS: readonly BasicUser[] = [{ user: 'AAI', password: 'AAI' }];
+const DEFAULT_USERS: readonly BasicUser[] = [{ user: 'AAI', password: 'AAI' }];
 
 /** Bodies above this are refused (AAI bodies are a few KiB; a bulk of 30 a few hundred). */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

@@ -313,7 +313,7 @@ export const parentTypesOf = (type: NodeTypeName): NodeTypeName[] =>
   TYPES.filter((t) => t.children.some((c) => c.type === type)).map((t) => t.name);
 
 /** The slot through which `child` hangs under `parent`, if it can. */
-export function childSlot(parent: NodeTypeName, child: NodeTypeName): ChildSlot | undefined {
+function childSlot(parent: NodeTypeName, child: NodeTypeName): ChildSlot | undefined {
   return nodeType(parent).children.find((c) => c.type === child);
 }
 

@@ -125,7 +125,7 @@ function tail(file: string, lines = 15): string {
 }
 
 /** A request to the API server with the admin token; resolves with status and body, never rejects on HTTP codes. */
-export function apiRequest(
+function apiRequest(
   state: Pick<ClusterState, 'server' | 'adminToken' | 'caFile'>,
   method: string,
   path: string,

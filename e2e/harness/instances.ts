@@ -32,8 +32,7 @@ export function rbiManifest(
 export const applyRbi = (name: string, namespace: string, resources: ResourceRef[], spec?: Record<string, unknown>) =>
   kubectlOk(['apply', '-f', '-'], rbiManifest(name, namespace, resources, spec));
 
-export const getRbi = (namespace: string, name: string) =>
-  kubectlJson<RbiObject>(['get', 'rbi', name, '-n', namespace]);
+const getRbi = (namespace: string, name: string) => kubectlJson<RbiObject>(['get', 'rbi', name, '-n', namespace]);
 
 export async function waitFor(
   namespace: string,
@@ -104,15 +103,5 @@ export function deployment(
 
 export const scale = (namespace: string, name: string, replicas: number) =>
   kubectlOk(['scale', `deployment/${name}`, '-n', namespace, `--replicas=${replicas}`]);
-
-export const podNames = (namespace: string, selector: string) =>
-  kubectlJson<{ items: Array<{ metadata: { name: string } }> }>([
-    'get',
-    'pods',
-    '-n',
-    namespace,
-    '-l',
-    selector,
-  ]).items.map((p) => p.metadata.name);
 
 export { kubectl, kubectlOk };

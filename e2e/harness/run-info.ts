@@ -12,7 +12,7 @@ export interface RunInfo {
   clusterDir?: string;
 }
 
-export const runInfoPath = () => join(packageRoot(), '.e2e', 'run.json');
+const runInfoPath = () => join(packageRoot(), '.e2e', 'run.json');
 
 export function writeRunInfo(info: RunInfo): void {
   mkdirSync(dirname(runInfoPath()), { recursive: true });

@@ -31,7 +31,7 @@ export type Body = Record<string, unknown>;
 const IGNORED = new Set(['resource-version', 'data-source-version', 'relationship-list']);
 
 /** The record without the fields that do not make a change, at every depth. */
-export function semantic(value: unknown): unknown {
+function semantic(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(semantic);
   if (!value || typeof value !== 'object') return value;
   const out: Body = {};
@@ -65,7 +65,7 @@ function project(current: unknown, desired: unknown): unknown {
 }
 
 /** True when AAI's copy differs from ours in a field we write. */
-export function differs(current: Body, desired: Body): boolean {
+function differs(current: Body, desired: Body): boolean {
   const want = semantic(desired);
   return stableJson(project(current, want)) !== stableJson(want);
 }
@@ -88,7 +88,7 @@ export function inventoryFingerprint(inv: DesiredInventory): string {
 /** Every record's path, for the delete list. */
 export const inventoryPaths = (inv: DesiredInventory) => [...inv.k8sResources, ...inv.vservers].map((r) => r.path);
 
-export function hasEdge(current: Body, rel: Relationship): boolean {
+function hasEdge(current: Body, rel: Relationship): boolean {
   const list = (current['relationship-list'] as { relationship?: Relationship[] } | undefined)?.relationship ?? [];
   const tail = (link: string) => link.replace(/^\/aai\/v\d+/, '');
   return list.some(
@@ -96,7 +96,7 @@ export function hasEdge(current: Body, rel: Relationship): boolean {
   );
 }
 
-export function validateRecord(type: 'k8s-resource' | 'vserver', rec: DesiredRecord<unknown>): void {
+function validateRecord(type: 'k8s-resource' | 'vserver', rec: DesiredRecord<unknown>): void {
   const problems = validateAai(type, rec.body);
   if (problems.length > 0) throw new Error(`invalid ${type} payload for ${rec.path}: ${problems.join('; ')}`);
 }
@@ -132,7 +132,7 @@ function carryVersions(
  * A replace body: the object's resource-version, and for a vserver the resource-versions of the l-interfaces and
  * addresses that already exist (AAI checks each child of a replace as it checks the parent).
  */
-export function withVersions(body: Body, current: Body): Body {
+function withVersions(body: Body, current: Body): Body {
   const out: Body = { ...body, 'resource-version': current['resource-version'] };
   const desiredIfs = (body['l-interfaces'] as { 'l-interface'?: Versioned[] } | undefined)?.['l-interface'];
   const currentIfs = (current['l-interfaces'] as { 'l-interface'?: Versioned[] } | undefined)?.['l-interface'];
@@ -151,7 +151,7 @@ export function withVersions(body: Body, current: Body): Body {
  * Addresses AAI holds on an interface we keep but that the pod no longer has. Address lists are not containers, so a
  * replace of the vserver leaves them in place (AAI's ImpliedDelete covers containers only): delete them one by one.
  */
-export function staleAddresses(vserverPath: string, desired: Body, current: Body): BulkOperation[] {
+function staleAddresses(vserverPath: string, desired: Body, current: Body): BulkOperation[] {
   const ifs = (b: Body) => (b['l-interfaces'] as { 'l-interface'?: Versioned[] } | undefined)?.['l-interface'] ?? [];
   const ops: BulkOperation[] = [];
   for (const want of ifs(desired)) {

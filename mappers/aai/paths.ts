@@ -3,10 +3,10 @@ import type { AaiTarget } from './types.js';
 
 const seg = (s: string) => encodeURIComponent(s);
 
-export const cloudRegionPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion'>) =>
+const cloudRegionPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion'>) =>
   `/cloud-infrastructure/cloud-regions/cloud-region/${seg(t.cloudOwner)}/${seg(t.cloudRegion)}`;
 
-export const tenantPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion' | 'tenantId'>) =>
+const tenantPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion' | 'tenantId'>) =>
   `${cloudRegionPath(t)}/tenants/tenant/${seg(t.tenantId)}`;
 
 export const k8sResourcePath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion' | 'tenantId'>, id: string) =>

@@ -12,7 +12,7 @@ export interface TargetChoice {
 
 export type TargetResolution = { ok: true; target: AaiTarget } | { ok: false; missing: 'cloudOwner' | 'tenantId' };
 
-export const DEFAULT_MAPPING: AaiMapping = 'k8s-resource';
+const DEFAULT_MAPPING: AaiMapping = 'k8s-resource';
 
 /** Each field: `force`, else spec.aai, else `fallback`; the cloud region is the instance's. */
 export function resolveTarget(

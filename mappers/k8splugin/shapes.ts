@@ -79,7 +79,7 @@ export function instanceResponseOf(rbi: ResourceBundleInstance): InstanceRespons
   };
 }
 
-export const gvkOf = (obj: KubeObject): GVK => ({
+const gvkOf = (obj: KubeObject): GVK => ({
   Group: groupOfApiVersion(obj.apiVersion ?? ''),
   Version: versionOfApiVersion(obj.apiVersion ?? ''),
   Kind: obj.kind ?? '',

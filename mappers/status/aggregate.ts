@@ -21,7 +21,7 @@ export interface Aggregate {
 }
 
 /** How many culprits a message names before "and N more" (as Argo CD does). */
-export const CAUSES_SHOWN = 3;
+const CAUSES_SHOWN = 3;
 
 function causedBy(members: readonly Member[]): string {
   const shown = members.slice(0, CAUSES_SHOWN).map((m) => `${m.label} ${m.reason}${m.message ? `: ${m.message}` : ''}`);

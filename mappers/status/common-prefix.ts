@@ -8,7 +8,7 @@ import type { EvalContext, KubeObject, PartialRule, ResourceStatus, StatusRule }
 import { windowState } from './windows.js';
 
 /** GEN-01: Pending `Terminating`, Failed `StuckTerminating` after deletionTimestamp + grace + T_term. */
-export const terminating: StatusRule = (obj, ctx) => {
+const terminating: StatusRule = (obj, ctx) => {
   const deletedAt = timeMs(obj.metadata?.deletionTimestamp) ?? ctx.now.getTime();
   const graceMs = (obj.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
   const w = windowState(deletedAt + graceMs, ctx.windows.terminating, ctx.now);
@@ -21,7 +21,7 @@ export const terminating: StatusRule = (obj, ctx) => {
 };
 
 /** GEN-02/03: a status that does not describe the latest spec. Lenient unless `strict` (built-in workloads). */
-export function staleGeneration(obj: KubeObject, strict: boolean): ResourceStatus | undefined {
+function staleGeneration(obj: KubeObject, strict: boolean): ResourceStatus | undefined {
   const generation = obj.metadata?.generation;
   const observed = get(obj, 'status.observedGeneration');
   if (observed === undefined || observed === null) {
@@ -36,7 +36,7 @@ export function staleGeneration(obj: KubeObject, strict: boolean): ResourceStatu
 }
 
 /** GEN-04/05: kstatus's abnormal-true conditions. */
-export const abnormalConditions: PartialRule = (obj) => {
+const abnormalConditions: PartialRule = (obj) => {
   const stalled = condition(obj, 'Stalled');
   if (isTrue(stalled)) return failed(stalled?.reason || Reason.Stalled, stalled?.message ?? '');
   const reconciling = condition(obj, 'Reconciling');

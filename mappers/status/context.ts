@@ -16,7 +16,7 @@ export interface BaseContext {
 const isKind = (o: KubeObject, group: string, kind: string) => o.kind === kind && groupOf(o) === group;
 
 /** Objects of group/kind controlled by `owner`: by controller ownerReference, else adoptable by selector. */
-export function childrenOf(owner: KubeObject, group: string, kind: string, snap: ClusterSnapshot): KubeObject[] {
+function childrenOf(owner: KubeObject, group: string, kind: string, snap: ClusterSnapshot): KubeObject[] {
   const uid = owner.metadata?.uid;
   const out: KubeObject[] = [];
   const seen = new Set<KubeObject>();
@@ -40,18 +40,18 @@ export function childrenOf(owner: KubeObject, group: string, kind: string, snap:
   return out;
 }
 
-export const podsOf = (owner: KubeObject, snap: ClusterSnapshot) => childrenOf(owner, '', 'Pod', snap);
+const podsOf = (owner: KubeObject, snap: ClusterSnapshot) => childrenOf(owner, '', 'Pod', snap);
 
 const revision = (rs: KubeObject) => Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0) || 0;
 
 /** The ReplicaSet of the Deployment's latest revision (ties: the newest by creation). */
-export function newestReplicaSet(replicaSets: readonly KubeObject[]): KubeObject | undefined {
+function newestReplicaSet(replicaSets: readonly KubeObject[]): KubeObject | undefined {
   const created = (o: KubeObject) => String(o.metadata?.creationTimestamp ?? '');
   return [...replicaSets].sort((a, b) => revision(b) - revision(a) || created(b).localeCompare(created(a)))[0];
 }
 
 /** Pods whose failure may fail the owner (DEP-10: only the newest ReplicaSet's pods count); from the kind table. */
-export function rollupPods(obj: KubeObject, snap: ClusterSnapshot): KubeObject[] | undefined {
+function rollupPods(obj: KubeObject, snap: ClusterSnapshot): KubeObject[] | undefined {
   const topology = podTopologyOf(groupOf(obj), obj.kind ?? '');
   switch (topology?.rollup) {
     case 'pods':

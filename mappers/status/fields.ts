@@ -105,8 +105,6 @@ export function condition(obj: unknown, type: string, path?: string): Condition 
 }
 
 export const isTrue = (c: Condition | undefined): boolean => c?.status === 'True';
-export const isFalse = (c: Condition | undefined): boolean => c?.status === 'False';
-
 export function name(obj: KubeObject): string {
   return typeof obj.metadata?.name === 'string' ? obj.metadata.name : '';
 }

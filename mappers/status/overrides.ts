@@ -4,7 +4,7 @@
 import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import { Reason } from './reasons.js';
 import { failed, pending, ready } from './result.js';
-import type { KubeObject, ResourceStatus } from './types.js';
+import type { CompiledOverride, ResourceStatus } from './types.js';
 
 export interface OverrideSpec {
   /** Name of the rule, for messages ("argoproj.io/Rollout"). */
@@ -18,13 +18,7 @@ export interface OverrideSpec {
   failed?: string;
 }
 
-export interface CompiledOverride {
-  name: string;
-  matches(group: string, kind: string): boolean;
-  evaluate(obj: KubeObject): ResourceStatus;
-}
-
-export const OverrideReason = {
+const OverrideReason = {
   InProgress: 'InProgress',
   Failed: 'Failed',
   Current: 'Current',

@@ -82,7 +82,6 @@ export const Reason = {
   NoResources: 'NoResources', // spec
   AllReady: 'AllReady',
 } as const;
-export type ReasonName = (typeof Reason)[keyof typeof Reason];
 
 export const Flag = {
   RecentRestart: 'RecentRestart', // spec

@@ -130,7 +130,7 @@ export const isBuiltInGroup = (group: string): boolean => BUILT_IN_GROUPS.has(gr
 export const podTopologyOf = (group: string, kind: string): PodTopology | undefined =>
   RULES.get(groupKindKey(group, kind))?.pods;
 
-export function entryFor(group: string, kind: string): KindEntry {
+function entryFor(group: string, kind: string): KindEntry {
   const entry = RULES.get(groupKindKey(group, kind));
   if (entry) return entry;
   return isBuiltInGroup(group) ? exists : plain(customResourceStatus);

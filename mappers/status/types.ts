@@ -1,6 +1,5 @@
 // Shapes shared by every status rule. See ../shared/design/status-rules.md §4 for the decision lists.
 import type { Flag } from './reasons.js';
-import type { CompiledOverride } from './overrides.js';
 
 export type State = 'Ready' | 'Pending' | 'Failed';
 
@@ -69,6 +68,13 @@ export interface Windows {
   apiService: number;
   /** T_cr: strict mode only: a custom resource without status signals stays Pending after creation. */
   customResource: number;
+}
+
+/** A per-kind override rule (§6), compiled from CEL (overrides.ts). */
+export interface CompiledOverride {
+  name: string;
+  matches(group: string, kind: string): boolean;
+  evaluate(obj: KubeObject): ResourceStatus;
 }
 
 /** Behaviour switches where the spec offers an option. */

@@ -8,7 +8,7 @@ import got, { type Got, type Method, type OptionsOfTextResponseBody } from 'got'
 import type { BulkOperation } from '../../mappers/aai/types.js';
 import type { Logger } from '../telemetry/logger.js';
 
-export const BULK_LIMIT = 30;
+const BULK_LIMIT = 30;
 
 export interface AaiClientOptions {
   /** e.g. https://aai.onap:8443 (the /aai/<version> prefix is added here). */

@@ -13,6 +13,7 @@ import {
   listEntryOf,
   requestOf,
   statusEntry,
+  type InstanceStatusResponse,
   type ResourceStatusEntry,
 } from '../../mappers/k8splugin/shapes.js';
 import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
@@ -118,12 +119,13 @@ export class QueryApi {
       if (parts.length === 4 && parts[3] === 'status') {
         const ev = this.evaluation(rbi);
         const entries = statusEntries(rbi, ev);
-        return send(res, 200, {
+        const body: InstanceStatusResponse = {
           request: requestOf(rbi),
           ready: ev.state === 'Ready',
           resourceCount: entries.length,
           resourcesStatus: entries,
-        });
+        };
+        return send(res, 200, body);
       }
       if (parts.length === 4 && parts[3] === 'query') {
         let filter;

@@ -12,8 +12,8 @@ import { UsageError } from './errors.js';
 import { parseObjects, readInput } from './read-objects.js';
 import { loadBuiltinOverrides, readInstanceFile, sourceName } from './status-command.js';
 
-export const DEFAULT_AAI_VERSION = 'v24';
-export const DEFAULT_DATA_OWNER = 'rbi-operator';
+const DEFAULT_AAI_VERSION = 'v24';
+const DEFAULT_DATA_OWNER = 'rbi-operator';
 export const DEFAULT_SELFLINK_BASE = 'http://rbi-operator.rbi-operator-system.svc:8082';
 const MAPPINGS = ['k8s-resource', 'vserver', 'all'] as const;
 

@@ -7,7 +7,7 @@ import { compileInstanceValidator, type InstanceValidator } from '../../mappers/
 import { VERSION } from '../../mappers/instance/types.js';
 import { packageRoot } from './package-root.js';
 
-export const CRD_FILE = 'crds/resourcebundleinstances.yaml';
+const CRD_FILE = 'crds/resourcebundleinstances.yaml';
 
 interface CrdVersion {
   name: string;
@@ -18,7 +18,7 @@ export function loadCrd(): { spec: { versions: CrdVersion[] } } {
   return parse(readFileSync(join(packageRoot(), CRD_FILE), 'utf8'));
 }
 
-export function instanceSchema(): object {
+function instanceSchema(): object {
   const version = loadCrd().spec.versions.find((v) => v.name === VERSION);
   const schema = version?.schema?.openAPIV3Schema;
   if (!schema) throw new Error(`${CRD_FILE} has no openAPIV3Schema for ${VERSION}`);

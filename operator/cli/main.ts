@@ -8,7 +8,7 @@ import { runImport } from './import-command.js';
 import { addOperatorCommand } from './operator-command.js';
 import { runStatus } from './status-command.js';
 
-export function buildProgram(out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Command {
+function buildProgram(out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Command {
   const program = new Command('rbi')
     .description('rbi-operator: status of ONAP k8splugin resource-bundle instances, and their AAI inventory')
     .showHelpAfterError(false)

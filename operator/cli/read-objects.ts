@@ -49,7 +49,7 @@ function splitJsonStream(text: string): unknown[] | undefined {
 }
 
 /** Parses the text into documents (each a parsed value, nulls for empty documents). */
-export function parseDocuments(text: string, source: string): unknown[] {
+function parseDocuments(text: string, source: string): unknown[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {

@@ -24,7 +24,7 @@ export interface StatusArgs {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-export function parseNow(value: string | undefined, clock: () => Date): Date {
+function parseNow(value: string | undefined, clock: () => Date): Date {
   if (value === undefined) return clock();
   const ms = Date.parse(value);
   if (!RFC3339.test(value) || Number.isNaN(ms))

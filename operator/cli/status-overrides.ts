@@ -3,10 +3,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { compileOverrides, type CompiledOverride, type OverrideSpec } from '../../mappers/status/overrides.js';
+import { compileOverrides, type OverrideSpec } from '../../mappers/status/overrides.js';
+import type { CompiledOverride } from '../../mappers/status/types.js';
 import { packageRoot } from './package-root.js';
 
-export const BUILTIN_OVERRIDES_DIR = 'mappers/status/overrides';
+const BUILTIN_OVERRIDES_DIR = 'mappers/status/overrides';
 
 /** Paths of the built-in rule files. */
 export function builtinRuleFiles(): string[] {

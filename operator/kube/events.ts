@@ -8,7 +8,7 @@ import { errorMessage } from './errors.js';
 import type { KubeClient } from './client.js';
 import type { Logger } from '../telemetry/logger.js';
 
-export const REPORTING_CONTROLLER = 'k8splugin.io/rbi-operator';
+const REPORTING_CONTROLLER = 'k8splugin.io/rbi-operator';
 
 export type EventType = 'Normal' | 'Warning';
 

@@ -30,7 +30,7 @@ function address(i: LbIngress): Pick<Endpoint, 'ip' | 'hostname'> | undefined {
   return undefined;
 }
 
-export function serviceEndpoints(svc: KubeObject): Endpoint[] {
+function serviceEndpoints(svc: KubeObject): Endpoint[] {
   const base = { kind: 'Service', name: svc.metadata?.name ?? '' };
   const type = optStr(svc, 'spec.type') ?? 'ClusterIP';
   const ports = arr(svc, 'spec.ports') as ServicePort[];
@@ -55,7 +55,7 @@ export function serviceEndpoints(svc: KubeObject): Endpoint[] {
   return out;
 }
 
-export function ingressEndpoints(ing: KubeObject): Endpoint[] {
+function ingressEndpoints(ing: KubeObject): Endpoint[] {
   const base = { kind: 'Ingress', name: ing.metadata?.name ?? '' };
   const tls = arr(ing, 'spec.tls').length > 0;
   const out: Endpoint[] = [];

@@ -3,9 +3,9 @@
 import { Flag } from '../reasons.js';
 import type { KubeObject } from '../types.js';
 
-export const NETWORK_STATUS = 'k8s.v1.cni.cncf.io/network-status';
-export const LEGACY_NETWORK_STATUS = 'k8s.v1.cni.cncf.io/networks-status';
-export const NETWORKS_REQUEST = 'k8s.v1.cni.cncf.io/networks';
+const NETWORK_STATUS = 'k8s.v1.cni.cncf.io/network-status';
+const LEGACY_NETWORK_STATUS = 'k8s.v1.cni.cncf.io/networks-status';
+const NETWORKS_REQUEST = 'k8s.v1.cni.cncf.io/networks';
 
 export interface NetworkInterface {
   /** Network name: `<namespace>/<net-attach-def>` for secondary networks, the cluster network's name for the primary. */
@@ -25,7 +25,7 @@ export interface PodNetworks {
 }
 
 /** The name we give the pod network when only status.podIPs is known (Kubernetes' own default interface is eth0). */
-export const POD_NETWORK = 'pod-network';
+const POD_NETWORK = 'pod-network';
 
 function parseEntries(raw: string): NetworkInterface[] | undefined {
   let parsed: unknown;

@@ -21,7 +21,7 @@ const WAITING_FAILURES: ReadonlySet<string> = new Set([
 ]);
 
 /** The explicit list, then Argo CD's pattern as a fallback for reasons we have not listed. */
-export function isWaitingFailure(reason: string): boolean {
+function isWaitingFailure(reason: string): boolean {
   return (
     WAITING_FAILURES.has(reason) || reason.startsWith('Err') || reason.endsWith('Error') || reason.endsWith('BackOff')
   );
@@ -42,8 +42,8 @@ interface ContainerState {
 }
 
 const statuses = (pod: KubeObject, field: string) => arr(pod, `status.${field}`) as ContainerStatus[];
-export const initStatuses = (pod: KubeObject) => statuses(pod, 'initContainerStatuses');
-export const appStatuses = (pod: KubeObject) => statuses(pod, 'containerStatuses');
+const initStatuses = (pod: KubeObject) => statuses(pod, 'initContainerStatuses');
+const appStatuses = (pod: KubeObject) => statuses(pod, 'containerStatuses');
 const ephemeralStatuses = (pod: KubeObject) => statuses(pod, 'ephemeralContainerStatuses');
 
 /** "OOMKilled, exit code 137" from a terminated state. */
