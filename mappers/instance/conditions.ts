@@ -1,5 +1,6 @@
-// The only code that builds status conditions (metav1.Condition shape). lastTransitionTime moves only when a
-// condition's status flips, so an unchanged status is byte-for-byte unchanged and never rewritten.
+// The only code that builds status conditions (metav1.Condition shape), and the kstatus condition policy as named
+// verbs (as fluxcd/pkg runtime/conditions has them). lastTransitionTime moves only when a condition's status flips,
+// so an unchanged status is byte-for-byte unchanged and never rewritten.
 import type { Condition } from './types.js';
 
 export const ConditionType = {
@@ -71,3 +72,51 @@ function sortConditions(list: Condition[]): Condition[] {
   const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
   return list.sort((a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type));
 }
+
+/** What every verb stamps on the conditions it sets. */
+export interface ConditionStamp {
+  generation: number | undefined;
+  now: Date;
+}
+
+/** Why a condition is what it is. */
+export interface Cause {
+  reason: string;
+  message: string;
+}
+
+const put = (list: readonly Condition[], type: string, status: Condition['status'], why: Cause, at: ConditionStamp) =>
+  setCondition(list, { type, status, reason: why.reason, message: why.message }, at.generation, at.now);
+
+/** Ready=True; nothing in progress, nothing stalled. */
+export function markReady(list: readonly Condition[], why: Cause, at: ConditionStamp): Condition[] {
+  const out = put(list, ConditionType.Ready, 'True', why, at);
+  return removeCondition(removeCondition(out, ConditionType.Reconciling), ConditionType.Stalled);
+}
+
+/** Reconciling=True with Ready=Unknown: the instance is on its way (kstatus InProgress). */
+export function markReconciling(list: readonly Condition[], why: Cause, at: ConditionStamp): Condition[] {
+  const out = put(put(list, ConditionType.Ready, 'Unknown', why, at), ConditionType.Reconciling, 'True', why, at);
+  return removeCondition(out, ConditionType.Stalled);
+}
+
+/** Ready=False: the instance failed by its rules; waiting may still fix it (a crash loop that stops). */
+export function markFailed(list: readonly Condition[], why: Cause, at: ConditionStamp): Condition[] {
+  const out = put(list, ConditionType.Ready, 'False', why, at);
+  return removeCondition(removeCondition(out, ConditionType.Reconciling), ConditionType.Stalled);
+}
+
+/** Stalled=True with Ready=False: a problem waiting will not fix (kind not served, reading forbidden). */
+export function markStalled(list: readonly Condition[], why: Cause, at: ConditionStamp): Condition[] {
+  const out = put(put(list, ConditionType.Ready, 'False', why, at), ConditionType.Stalled, 'True', why, at);
+  return removeCondition(out, ConditionType.Reconciling);
+}
+
+/** Ready=Unknown before the first evaluation (caches still listing); the other conditions stay as they are. */
+export function markInitializing(list: readonly Condition[], message: string, at: ConditionStamp): Condition[] {
+  return put(list, ConditionType.Ready, 'Unknown', { reason: 'Initializing', message }, at);
+}
+
+/** True when the condition of `type` is status True. */
+export const isConditionTrue = (list: readonly Condition[] | undefined, type: string): boolean =>
+  findCondition(list, type)?.status === 'True';

@@ -2,7 +2,16 @@
 // (../shared/design/status-rules.md §6): Ready always present; Reconciling=True while Pending; Stalled=True (with
 // Ready=False) only for problems the operator cannot get past by waiting (kind not served, reading forbidden).
 import type { InstanceEvaluation } from '../status/instance.js';
-import { ConditionType, removeCondition, setCondition, truncate, type ConditionInput } from './conditions.js';
+import {
+  markFailed,
+  markInitializing,
+  markReady,
+  markReconciling,
+  markStalled,
+  setCondition,
+  truncate,
+  type ConditionInput,
+} from './conditions.js';
 import type { Condition, InstanceStatus, ResourceBundleInstance } from './types.js';
 
 /** Longest message kept per resource and per pod (etcd limits an object to ~1.5 MiB). */
@@ -13,7 +22,7 @@ export interface StatusInputs {
   /** A spec problem the CRD cannot catch; sets Stalled=True and Ready=False. */
   stalled?: { reason: string; message: string };
   /** The AAI sync state (status.aai) and the AAISynced condition, from the AAI controller. */
-  aai?: { aai?: Record<string, unknown>; condition: Omit<ConditionInput, 'type'> & { type: string } };
+  aai?: { aai?: Record<string, unknown>; condition: ConditionInput };
 }
 
 export function buildInstanceStatus(
@@ -23,21 +32,13 @@ export function buildInstanceStatus(
 ): InstanceStatus {
   const generation = rbi.metadata.generation;
   const previous = rbi.status ?? {};
-  let conditions: Condition[] = [...(previous.conditions ?? [])];
-  const set = (type: string, status: Condition['status'], reason: string, message: string) =>
-    (conditions = setCondition(conditions, { type, status, reason, message }, generation, inputs.now));
-
-  if (inputs.stalled) {
-    set(ConditionType.Ready, 'False', inputs.stalled.reason, inputs.stalled.message);
-    set(ConditionType.Stalled, 'True', inputs.stalled.reason, inputs.stalled.message);
-    conditions = removeCondition(conditions, ConditionType.Reconciling);
-  } else {
-    conditions = removeCondition(conditions, ConditionType.Stalled);
-    const readyStatus = ev.state === 'Ready' ? 'True' : ev.state === 'Failed' ? 'False' : 'Unknown';
-    set(ConditionType.Ready, readyStatus, ev.reason, ev.message);
-    if (ev.state === 'Pending') set(ConditionType.Reconciling, 'True', ev.reason, ev.message);
-    else conditions = removeCondition(conditions, ConditionType.Reconciling);
-  }
+  const at = { generation, now: inputs.now };
+  const before = previous.conditions ?? [];
+  let conditions: Condition[];
+  if (inputs.stalled) conditions = markStalled(before, inputs.stalled, at);
+  else if (ev.state === 'Ready') conditions = markReady(before, ev, at);
+  else if (ev.state === 'Pending') conditions = markReconciling(before, ev, at);
+  else conditions = markFailed(before, ev, at);
 
   // Stalled means part of the instance cannot be judged: never report it Ready.
   const phase = inputs.stalled && ev.state === 'Ready' ? 'Pending' : ev.state;
@@ -62,11 +63,9 @@ export function buildInstanceStatus(
 
 /** The status written before any evaluation (caches still syncing): Ready=Unknown. */
 export function initialStatus(rbi: ResourceBundleInstance, now: Date, message: string): InstanceStatus {
-  const conditions = setCondition(
-    rbi.status?.conditions ?? [],
-    { type: ConditionType.Ready, status: 'Unknown', reason: 'Initializing', message },
-    rbi.metadata.generation,
+  const conditions = markInitializing(rbi.status?.conditions ?? [], message, {
+    generation: rbi.metadata.generation,
     now,
-  );
+  });
   return { ...(rbi.status ?? {}), conditions };
 }

@@ -5,7 +5,7 @@
 import { desiredInventory, inventoryInputsOf, type DesiredInventory } from '../../mappers/aai/inventory.js';
 import { resolveTarget } from '../../mappers/aai/target.js';
 import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
-import type { ConditionInput } from '../../mappers/instance/conditions.js';
+import { ConditionType, type ConditionInput } from '../../mappers/instance/conditions.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import { errorMessage } from '../kube/errors.js';
@@ -119,22 +119,30 @@ export class AaiController {
     if (!mode.enabled) {
       return {
         ...(rbi.status?.aai ? { aai: rbi.status.aai } : {}),
-        condition: { type: 'AAISynced', status: 'False', reason: mode.reason, message: mode.message },
+        condition: { type: ConditionType.AAISynced, status: 'False', reason: mode.reason, message: mode.message },
       };
     }
     const s = this.state(key, rbi);
     const aai: Record<string, unknown> = { ...s };
     if (s.lastError)
-      return { aai, condition: { type: 'AAISynced', status: 'False', reason: 'SyncFailed', message: s.lastError } };
+      return {
+        aai,
+        condition: { type: ConditionType.AAISynced, status: 'False', reason: 'SyncFailed', message: s.lastError },
+      };
     if (!s.lastSyncTime)
       return {
         aai,
-        condition: { type: 'AAISynced', status: 'Unknown', reason: 'Pending', message: 'first AAI sync pending' },
+        condition: {
+          type: ConditionType.AAISynced,
+          status: 'Unknown',
+          reason: 'Pending',
+          message: 'first AAI sync pending',
+        },
       };
     return {
       aai,
       condition: {
-        type: 'AAISynced',
+        type: ConditionType.AAISynced,
         status: 'True',
         reason: 'Synced',
         message: `${s.objects ?? 0} record(s) in AAI, last sync ${s.lastSyncTime}`,
@@ -171,6 +179,7 @@ export class AaiController {
     const loaded = this.deps.load(key);
     if (!loaded || loaded.rbi.metadata.deletionTimestamp) return;
     const { rbi, ev } = loaded;
+    const log = this.deps.log.child({ instance: key });
     const mode = this.mode(rbi);
     if (!mode.enabled) return;
     const state = this.state(key, rbi);
@@ -185,10 +194,9 @@ export class AaiController {
       this.reads += result.reads;
       this.queue.forget(key);
       this.deps.onSync?.(key, true, result.writes, result.reads);
-      if (this.failing.delete(key)) this.deps.log.info('aai sync recovered', { instance: key });
+      if (this.failing.delete(key)) log.info('aai sync recovered');
       if (result.writes > 0)
-        this.deps.log.info('aai synced', {
-          instance: key,
+        log.info('aai synced', {
           writes: result.writes,
           reads: result.reads,
           objects: result.state.objects,
@@ -201,8 +209,7 @@ export class AaiController {
       const retryInMs = this.queue.addRateLimited(key);
       const first = !this.failing.has(key);
       this.failing.add(key);
-      this.deps.log.log(first ? 'warn' : 'debug', 'aai sync failed, retrying', {
-        instance: key,
+      log.log(first ? 'warn' : 'debug', 'aai sync failed, retrying', {
         error: state.lastError,
         retryInMs,
       });

@@ -11,7 +11,9 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../telemetry/logger.js';
 import { ObjectCache } from '../watch/object-cache.js';
 import { WorkQueue } from './queue.js';
-import { evaluateWith, reconcile, type Outcome } from './reconcile.js';
+import { reconcile, type Outcome, type ReconcileDeps } from './reconcile.js';
+import { Evaluator } from './evaluator.js';
+import { finalizersOn } from '../kube/finalizers.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import type { InformerTimings } from '../watch/informer-timings.js';
@@ -43,6 +45,8 @@ export class Controller {
   readonly statusWriter: StatusWriter;
   readonly events: EventRecorder;
   readonly aai: AaiController;
+  private readonly evaluator: Evaluator;
+  private readonly reconcileDeps: ReconcileDeps;
   private readonly failing = new Set<string>();
   private workers: Promise<void>[] = [];
   private running = false;
@@ -79,6 +83,7 @@ export class Controller {
       this.queue.onDequeue = (_key, waitedMs) => m.queueWaitSeconds.observe({ queue: 'status' }, waitedMs / 1000);
     }
     this.stopping = new Promise<void>((resolve) => (this.stopResolve = resolve));
+    this.evaluator = new Evaluator(this.cache, { windows: opts.windows, options: opts.options, maxPods: opts.maxPods });
     this.aai = new AaiController(opts.aai, {
       active: () => this.leading,
       load: (key) => this.load(key),
@@ -87,6 +92,15 @@ export class Controller {
       log,
       clock,
     });
+    this.reconcileDeps = {
+      instances: this.manager,
+      evaluate: (rbi, readiness, now) => this.evaluator.evaluate(rbi, readiness, now),
+      statusWriter: this.statusWriter,
+      events: this.events,
+      finalizers: finalizersOn(client),
+      aai: this.aai,
+      clock,
+    };
   }
 
   /** Instances by status phase (metrics). */
@@ -101,13 +115,7 @@ export class Controller {
   evaluateAll(rbi: ResourceBundleInstance): InstanceEvaluation | undefined {
     const readiness = this.manager.readiness(rbi);
     if (!readiness.ready) return undefined;
-    return evaluateWith(rbi, readiness, {
-      cache: this.cache,
-      clock: this.clock,
-      windows: this.opts.windows,
-      options: this.opts.options,
-      maxPods: Number.MAX_SAFE_INTEGER,
-    });
+    return this.evaluator.evaluate(rbi, readiness, this.clock(), Number.MAX_SAFE_INTEGER);
   }
 
   /** The instance and a fresh evaluation of it, for the AAI worker (undefined while its caches are not ready). */
@@ -116,14 +124,7 @@ export class Controller {
     if (!rbi) return undefined;
     const readiness = this.manager.readiness(rbi);
     if (!readiness.ready) return undefined;
-    const ev = evaluateWith(rbi, readiness, {
-      cache: this.cache,
-      clock: this.clock,
-      windows: this.opts.windows,
-      options: this.opts.options,
-      maxPods: this.opts.maxPods,
-    });
-    return { rbi, ev };
+    return { rbi, ev: this.evaluator.evaluate(rbi, readiness, this.clock()) };
   }
 
   /** Leadership changed: the leader starts working through every instance; a follower stops taking keys. */
@@ -182,24 +183,13 @@ export class Controller {
         continue;
       }
       const start = performance.now();
+      const log = this.log.child({ instance: key });
       let outcome: Outcome | undefined;
       let error: unknown;
       try {
-        outcome = await reconcile(key, {
-          manager: this.manager,
-          cache: this.cache,
-          statusWriter: this.statusWriter,
-          events: this.events,
-          log: this.log,
-          clock: this.clock,
-          windows: this.opts.windows,
-          options: this.opts.options,
-          maxPods: this.opts.maxPods,
-          client: this.client,
-          aai: this.aai,
-        });
+        outcome = await reconcile(key, this.reconcileDeps, log);
         this.queue.forget(key);
-        if (this.failing.delete(key)) this.log.info('reconcile recovered', { instance: key });
+        if (this.failing.delete(key)) log.info('reconcile recovered');
         if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(key, outcome.requeueAfterMs);
       } catch (err) {
         error = err;
@@ -207,8 +197,7 @@ export class Controller {
         // Logged once per outage per instance; repeats go to debug.
         const first = !this.failing.has(key);
         this.failing.add(key);
-        this.log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', {
-          instance: key,
+        log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', {
           error: errorMessage(err),
           retryInMs,
           attempt: this.queue.failureCount(key),

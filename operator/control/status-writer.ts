@@ -12,9 +12,7 @@ import {
 } from '../../mappers/instance/types.js';
 import { stableJson } from '../../mappers/stable-json.js';
 import { KubeApiError } from '../kube/errors.js';
-import type { KubeClient } from '../kube/client.js';
-
-export const FIELD_MANAGER = 'rbi-operator';
+import { FIELD_MANAGER, type KubeClient } from '../kube/client.js';
 
 /** resourceVersion a is newer than b (they are integers on every real API server; otherwise: unknown → false). */
 function newer(a: string | undefined, b: string | undefined): boolean {

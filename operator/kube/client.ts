@@ -5,6 +5,9 @@ import { HttpMethod, KubeConfig, RequestContext, Watch } from '@kubernetes/clien
 import { fetch } from 'undici';
 import { KubeApiError } from './errors.js';
 
+/** The field manager of every write the operator makes (request() sets it on POST, PUT and PATCH). */
+export const FIELD_MANAGER = 'rbi-operator';
+
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
@@ -45,7 +48,9 @@ export class KubeClient {
     opts: RequestOptions = {},
   ): Promise<T> {
     const url = new URL(this.server.replace(/\/$/, '') + path);
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const writes = method === 'POST' || method === 'PUT' || method === 'PATCH';
+    const query = { ...(writes ? { fieldManager: FIELD_MANAGER } : {}), ...opts.query };
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const ctx = new RequestContext(url.toString(), HttpMethod[method]);
     await this.kc.applySecurityAuthentication(ctx);
     const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };

@@ -1,5 +1,6 @@
 // Adds or removes our finalizer with a JSON patch guarded by the object's resourceVersion (a "test" op), so it never
 // overwrites a finalizer another controller added meanwhile; a conflict surfaces as an error and the key is retried.
+// The patches carry our field manager (KubeClient sets it), so managedFields say who touched metadata.finalizers.
 import { GROUP, PLURAL, VERSION, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { KubeClient } from './client.js';
 
@@ -9,7 +10,7 @@ const path = (rbi: ResourceBundleInstance) =>
 export const hasFinalizer = (rbi: ResourceBundleInstance, name: string) =>
   (rbi.metadata.finalizers ?? []).includes(name);
 
-export async function addFinalizer(client: KubeClient, rbi: ResourceBundleInstance, name: string): Promise<void> {
+async function addFinalizer(client: KubeClient, rbi: ResourceBundleInstance, name: string): Promise<void> {
   const ops = [
     { op: 'test', path: '/metadata/resourceVersion', value: rbi.metadata.resourceVersion },
     rbi.metadata.finalizers
@@ -22,7 +23,7 @@ export async function addFinalizer(client: KubeClient, rbi: ResourceBundleInstan
   });
 }
 
-export async function removeFinalizer(client: KubeClient, rbi: ResourceBundleInstance, name: string): Promise<void> {
+async function removeFinalizer(client: KubeClient, rbi: ResourceBundleInstance, name: string): Promise<void> {
   const i = (rbi.metadata.finalizers ?? []).indexOf(name);
   if (i < 0) return;
   const ops = [
@@ -37,3 +38,14 @@ export async function removeFinalizer(client: KubeClient, rbi: ResourceBundleIns
     { body: ops, contentType: 'application/json-patch+json' },
   );
 }
+
+/** Our finalizer operations on instances, as reconcile uses them. */
+export interface Finalizers {
+  add(rbi: ResourceBundleInstance, name: string): Promise<void>;
+  remove(rbi: ResourceBundleInstance, name: string): Promise<void>;
+}
+
+export const finalizersOn = (client: KubeClient): Finalizers => ({
+  add: (rbi, name) => addFinalizer(client, rbi, name),
+  remove: (rbi, name) => removeFinalizer(client, rbi, name),
+});

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
-import { lastSpecChange } from './reconcile.js';
+import { lastSpecChange } from './evaluator.js';
 
 const CREATED = '2026-01-01T10:00:00Z';
 const ms = (t: string) => Date.parse(t);
