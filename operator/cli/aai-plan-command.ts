@@ -2,6 +2,7 @@
 //  [--cloud-owner X] [--tenant-id Y]`: JSON lines {method, path, body} of what one sync of the instance writes into
 // an AAI that holds nothing of it yet.
 import { desiredInventory, inventoryInputsOf, planCreate } from '../../mappers/aai/inventory.js';
+import { DEFAULT_AAI_VERSION, DEFAULT_DATA_OWNER, DEFAULT_SELFLINK_BASE } from '../../mappers/aai/settings.js';
 import { resolveTarget } from '../../mappers/aai/target.js';
 import type { AaiSettings } from '../../mappers/aai/types.js';
 import type { AaiMapping } from '../../mappers/instance/types.js';
@@ -12,9 +13,6 @@ import { UsageError } from './errors.js';
 import { parseObjects, readInput } from './read-objects.js';
 import { loadBuiltinOverrides, readInstanceFile, sourceName } from './status-command.js';
 
-const DEFAULT_AAI_VERSION = 'v24';
-const DEFAULT_DATA_OWNER = 'rbi-operator';
-export const DEFAULT_SELFLINK_BASE = 'http://rbi-operator.rbi-operator-system.svc:8082';
 const MAPPINGS = ['k8s-resource', 'vserver', 'all'] as const;
 
 export interface AaiPlanArgs {

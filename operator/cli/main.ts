@@ -1,6 +1,7 @@
 // The `rbi` command line. Every failure the user can fix is one line on stderr and exit code 2; nothing prints a
 // stack trace.
 import { Command, CommanderError } from 'commander';
+import { DEFAULT_AAI_VERSION, DEFAULT_DATA_OWNER } from '../../mappers/aai/settings.js';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { runAaiPlan } from './aai-plan-command.js';
 import { addAaiSimCommand } from './aai-sim-command.js';
@@ -32,10 +33,10 @@ function buildProgram(out: (line: string) => void = (l) => process.stdout.write(
       'the cluster objects (YAML or JSON, as for rbi status); "-" reads standard input',
     )
     .option('--mapping <mapping>', 'k8s-resource | vserver | all (default: spec.aai.mapping, else k8s-resource)')
-    .option('--aai-version <vNN>', 'AAI API version', 'v24')
+    .option('--aai-version <vNN>', 'AAI API version', DEFAULT_AAI_VERSION)
     .option('--cloud-owner <owner>', 'cloud owner (default: spec.aai.cloudOwner)')
     .option('--tenant-id <id>', 'tenant id (default: spec.aai.tenantId)')
-    .option('--data-owner <name>', 'data-owner of the records', 'rbi-operator')
+    .option('--data-owner <name>', 'data-owner of the records', DEFAULT_DATA_OWNER)
     .option('--selflink-base <url>', 'base URL of the operator query API, for selflinks')
     .action((opts) => runAaiPlan(opts, out));
 

@@ -1,0 +1,92 @@
+// Flags of the AAI sync: where AAI is and how to reach it (URL, credentials, TLS), the operator's default target,
+// the record settings and the sync pacing. Files (password) are read here, so a bad one stops the start.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import type { AaiSettings } from '../../../mappers/aai/types.js';
+import type { AaiClientOptions } from '../../aai/client.js';
+import { DEFAULT_AAI_VERSION, DEFAULT_DATA_OWNER, DEFAULT_SELFLINK_BASE } from '../../../mappers/aai/settings.js';
+import { UsageError } from '../errors.js';
+import { durationFlag, optional, type FlagGroup } from './flag-group.js';
+
+export interface AaiFlags {
+  settings: AaiSettings;
+  minIntervalMs: number;
+  defaultCloudOwner?: string;
+  defaultTenantId?: string;
+  /** How to reach AAI; undefined when no AAI URL is given (no sync, no finalizer). */
+  connection?: Omit<AaiClientOptions, 'log' | 'onResponse'>;
+}
+
+const BULK_MODES = ['single-transaction', 'per-object'] as const;
+
+function readPassword(file: string | undefined): string | undefined {
+  if (!file) return process.env.AAI_PASSWORD;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(`--aai-password-file: cannot read ${file}: ${why}`);
+  }
+}
+
+export const aaiFlags: FlagGroup<AaiFlags> = {
+  declare: (cmd: Command) =>
+    cmd
+      .option('--aai-url <url>', 'AAI base URL, e.g. https://aai.onap:8443 (env AAI_URL); unset: no AAI sync')
+      .option('--aai-version <vNN>', 'AAI API version', DEFAULT_AAI_VERSION)
+      .option('--aai-username <user>', 'AAI basic-auth user (env AAI_USERNAME)')
+      .option('--aai-password-file <path>', 'file holding the AAI password (env AAI_PASSWORD otherwise); never logged')
+      .option('--aai-cert-file <path>', 'client certificate (PEM) for AAI')
+      .option('--aai-key-file <path>', 'client key (PEM) for AAI')
+      .option('--aai-ca-file <path>', 'CA bundle to verify AAI')
+      .option('--aai-insecure-skip-tls-verify', 'do not verify the AAI certificate (test setups only)')
+      .option('--aai-cloud-owner <owner>', 'cloud owner for instances whose spec.aai has none')
+      .option('--aai-tenant-id <id>', 'tenant id for instances whose spec.aai has none')
+      .option('--aai-data-owner <name>', 'data-owner of the records written', DEFAULT_DATA_OWNER)
+      .option('--aai-bulk <mode>', 'single-transaction (atomic batches of 30) or per-object', BULK_MODES[0])
+      .option('--aai-min-interval <duration>', 'minimum time between two syncs of one instance (bursts coalesce)', '1s')
+      .option('--aai-timeout <duration>', 'timeout of one AAI request', '30s')
+      .option('--aai-dry-run', 'log the AAI writes instead of sending them')
+      .option(
+        '--selflink-base <url>',
+        "base URL of this operator's query API, used in AAI selflinks",
+        DEFAULT_SELFLINK_BASE,
+      ),
+  parse: (flags) => {
+    const apiVersion = String(flags.aaiVersion);
+    if (!/^v\d+$/.test(apiVersion))
+      throw new UsageError(`--aai-version: expected vNN (e.g. v24), got ${JSON.stringify(apiVersion)}`);
+    const bulk = String(flags.aaiBulk) as (typeof BULK_MODES)[number];
+    if (!BULK_MODES.includes(bulk))
+      throw new UsageError(`--aai-bulk: expected ${BULK_MODES.join(' or ')}, got ${JSON.stringify(bulk)}`);
+    const base: AaiFlags = {
+      settings: { apiVersion, dataOwner: String(flags.aaiDataOwner), selflinkBase: String(flags.selflinkBase) },
+      minIntervalMs: durationFlag('aai-min-interval', flags.aaiMinInterval),
+      ...(optional(flags.aaiCloudOwner) ? { defaultCloudOwner: optional(flags.aaiCloudOwner) } : {}),
+      ...(optional(flags.aaiTenantId) ? { defaultTenantId: optional(flags.aaiTenantId) } : {}),
+    };
+    const timeoutMs = durationFlag('aai-timeout', flags.aaiTimeout);
+    const url = optional(flags.aaiUrl) ?? process.env.AAI_URL;
+    if (!url) return base;
+    if (!URL.canParse(url)) throw new UsageError(`--aai-url: not a URL: ${JSON.stringify(url)}`);
+    const username = optional(flags.aaiUsername) ?? process.env.AAI_USERNAME;
+    const certFile = optional(flags.aaiCertFile);
+    const keyFile = optional(flags.aaiKeyFile);
+    const caFile = optional(flags.aaiCaFile);
+    return {
+      ...base,
+      connection: {
+        baseUrl: url,
+        apiVersion,
+        ...(username ? { username, password: readPassword(optional(flags.aaiPasswordFile)) ?? '' } : {}),
+        ...(certFile ? { certFile } : {}),
+        ...(keyFile ? { keyFile } : {}),
+        ...(caFile ? { caFile } : {}),
+        insecureSkipTlsVerify: !!flags.aaiInsecureSkipTlsVerify,
+        timeoutMs,
+        bulk,
+        dryRun: !!flags.aaiDryRun,
+      },
+    };
+  },
+};

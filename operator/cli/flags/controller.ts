@@ -1,0 +1,45 @@
+// Flags of the controller itself: which cluster, which namespaces, how many workers, the informers' relist, the
+// pod cap in status, and how long a shutdown may drain.
+import type { Command } from 'commander';
+import { DEFAULT_MAX_PODS } from '../../../mappers/status/instance.js';
+import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from '../../watch/informer-timings.js';
+import { durationFlag, listFlag, optional, positiveIntFlag, seconds, type FlagGroup } from './flag-group.js';
+
+export interface ControllerFlags {
+  kubeconfig?: string;
+  namespaces: string[];
+  workers: number;
+  maxPods: number;
+  informerTimings: InformerTimings;
+  shutdownMs: number;
+}
+
+export const controllerFlags: FlagGroup<ControllerFlags> = {
+  declare: (cmd: Command) =>
+    cmd
+      .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster)')
+      .option('--namespaces <list>', 'comma-separated namespaces to watch (default: all, cluster-wide)')
+      .option('--workers <n>', 'concurrent reconciles', '4')
+      .option('--max-pods <n>', 'pods listed per instance in status.pods', String(DEFAULT_MAX_PODS))
+      .option(
+        '--relist-interval <duration>',
+        'full relist of every informer (safety net)',
+        seconds(DEFAULT_INFORMER_TIMINGS.relistIntervalMs),
+      )
+      .option(
+        '--shutdown-timeout <duration>',
+        'on SIGTERM, how long in-flight reconciles and AAI writes may take',
+        '30s',
+      ),
+  parse: (flags) => ({
+    ...(optional(flags.kubeconfig) ? { kubeconfig: optional(flags.kubeconfig) } : {}),
+    namespaces: listFlag(flags.namespaces),
+    workers: positiveIntFlag('workers', flags.workers),
+    maxPods: positiveIntFlag('max-pods', flags.maxPods),
+    informerTimings: {
+      ...DEFAULT_INFORMER_TIMINGS,
+      relistIntervalMs: durationFlag('relist-interval', flags.relistInterval),
+    },
+    shutdownMs: durationFlag('shutdown-timeout', flags.shutdownTimeout),
+  }),
+};

@@ -1,0 +1,98 @@
+// `rbi operator` flags: every concern's flags parse into one validated configuration before anything starts; a bad
+// value is one UsageError line naming the flag.
+import { describe, expect, test } from '@jest/globals';
+import { Command } from 'commander';
+import { DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
+import { UsageError } from './errors.js';
+import { declareOperatorFlags, parseOperatorFlags } from './operator-command.js';
+
+function parse(args: string[]) {
+  const cmd = declareOperatorFlags(new Command('operator').exitOverride());
+  cmd.parse(args, { from: 'user' });
+  return parseOperatorFlags(cmd.opts());
+}
+
+describe('rbi operator flags', () => {
+  test('defaults', () => {
+    const c = parse([]);
+    expect(c.controller).toMatchObject({ namespaces: [], workers: 4, maxPods: 50, shutdownMs: 30_000 });
+    expect(c.controller.informerTimings.relistIntervalMs).toBe(600_000);
+    expect(c.rules.windows).toEqual(DEFAULT_WINDOWS);
+    expect(c.rules.options.overrides?.length).toBeGreaterThan(0); // the built-in rules
+    expect(c.telemetry).toEqual({ logLevel: 'info', probeBindAddress: ':8081' });
+    expect(c.api).toEqual({ bindAddress: ':8082', auth: 'kubernetes' });
+    expect(c.leaderElection).toBeUndefined();
+    expect(c.aai.connection).toBeUndefined();
+    expect(c.aai.settings).toEqual({
+      apiVersion: 'v24',
+      dataOwner: 'rbi-operator',
+      selflinkBase: 'http://rbi-operator.rbi-operator-system.svc:8082',
+    });
+  });
+
+  test('each concern parses its own flags', () => {
+    const c = parse([
+      '--namespaces',
+      'a, b',
+      '--missing-grace',
+      '30s',
+      '--ingress-classes-without-status',
+      'x,y',
+      '--aai-url',
+      'http://aai:8447',
+      '--aai-username',
+      'AAI',
+      '--aai-tenant-id',
+      't1',
+      '--api-tls-cert-file',
+      'c.pem',
+      '--api-tls-key-file',
+      'k.pem',
+      '--leader-elect',
+      '--leader-election-namespace',
+      'ops',
+      '--leader-election-lease-duration',
+      '20s',
+    ]);
+    expect(c.controller.namespaces).toEqual(['a', 'b']);
+    expect(c.rules.windows.missing).toBe(30_000);
+    expect(c.rules.options.ingressClassesWithoutStatus).toEqual(['x', 'y']);
+    expect(c.aai.defaultTenantId).toBe('t1');
+    expect(c.aai.connection).toMatchObject({ baseUrl: 'http://aai:8447', username: 'AAI', bulk: 'single-transaction' });
+    expect(c.api.tls).toEqual({ certFile: 'c.pem', keyFile: 'k.pem' });
+    expect(c.leaderElection).toEqual({
+      namespace: 'ops',
+      name: 'rbi-operator-leader',
+      leaseDurationMs: 20_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+    });
+  });
+
+  test.each([
+    [['--workers', '0'], '--workers: expected a positive integer, got "0"'],
+    [['--max-pods', 'x'], '--max-pods: expected a positive integer, got "x"'],
+    [['--relist-interval', 'soon'], '--relist-interval: not a duration: "soon" (examples: 90s, 2m, 1h30m)'],
+    [['--unschedulable-window', '5'], undefined],
+    [['--health-probe-bind-address', 'nohost'], '--health-probe-bind-address: not a host:port address: "nohost"'],
+    [['--api-bind-address', ':99999'], '--api-bind-address: not a host:port address: ":99999"'],
+    [['--api-tls-key-file', 'k.pem'], '--api-tls-cert-file and --api-tls-key-file go together'],
+    [['--aai-version', '24'], '--aai-version: expected vNN (e.g. v24), got "24"'],
+    [['--aai-bulk', 'all'], '--aai-bulk: expected single-transaction or per-object, got "all"'],
+    [['--aai-url', 'not a url'], '--aai-url: not a URL: "not a url"'],
+    [
+      ['--aai-url', 'http://aai', '--aai-username', 'u', '--aai-password-file', '/nonexistent/p'],
+      '--aai-password-file: cannot read /nonexistent/p: ENOENT',
+    ],
+    [
+      ['--leader-election-retry-period', '-1s'],
+      '--leader-election-retry-period: not a duration: "-1s" (examples: 90s, 2m, 1h30m)',
+    ],
+  ])('%j → %s', (args, message) => {
+    if (message === undefined) {
+      expect(() => parse(args)).not.toThrow();
+      return;
+    }
+    expect(() => parse(args)).toThrow(new UsageError(message));
+  });
+});
