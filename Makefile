@@ -29,7 +29,7 @@ build: deps ## Compile TypeScript into dist/.
 	$(NPM) run build
 
 .PHONY: test
-test: deps ## Everything CI runs: build, unit tests, then the e2e suites on a local control plane.
+test: deps ## Everything CI runs: build, lint (ESLint, tsc, Prettier, knip), unit tests, then the e2e suites on a local control plane.
 	$(NPM) test
 
 .PHONY: test-unit
@@ -41,7 +41,7 @@ test-e2e: build ## e2e suites: start the local control plane (or use $$KUBECONFI
 	$(NPM) run test:e2e
 
 .PHONY: lint
-lint: deps ## ESLint, type check, Prettier check.
+lint: deps ## ESLint (purity, no test doubles in operator/, no import cycles), tsc, Prettier, knip (no unused files, exports or dependencies).
 	$(NPM) run lint
 
 .PHONY: lint-fix
