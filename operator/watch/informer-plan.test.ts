@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { INSTANCE_ID_LABEL, type ResourceBundleInstance, type ResourceRef } from '../../mappers/instance/types.js';
 import { rbi } from '../../test/support/instance-builders.js';
 import type { KubeObject } from '../../mappers/status/types.js';
-import { covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
+import { childKindsOf, covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
 
 type Lookup = Parameters<typeof planInformers>[1];
 
@@ -307,5 +307,24 @@ describe('context informers (regression: parity with rbi status)', () => {
         (s) => s.kind === 'CustomResourceDefinition',
       ),
     ).toMatchObject({ optional: true });
+  });
+});
+
+describe('children come from the kind table (one table: rules, roll-ups and informers agree)', () => {
+  test.each([
+    ['apps', 'Deployment', ['apps/v1/ReplicaSet', '/v1/Pod']],
+    ['extensions', 'Deployment', ['extensions/v1beta1/ReplicaSet', '/v1/Pod']],
+    ['apps', 'StatefulSet', ['/v1/Pod']],
+    ['apps', 'DaemonSet', ['/v1/Pod']],
+    ['extensions', 'DaemonSet', ['/v1/Pod']],
+    ['apps', 'ReplicaSet', ['/v1/Pod']],
+    ['extensions', 'ReplicaSet', ['/v1/Pod']],
+    ['', 'ReplicationController', ['/v1/Pod']],
+    ['batch', 'Job', ['/v1/Pod']],
+    ['batch', 'CronJob', ['batch/v1/Job', '/v1/Pod']],
+    ['', 'Service', []],
+    ['', 'Pod', []],
+  ])('%s/%s → %j', (group, kind, expected) => {
+    expect(childKindsOf(group, kind).map((c) => `${c.group}/${c.version}/${c.kind}`)).toEqual(expected);
   });
 });
