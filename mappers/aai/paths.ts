@@ -1,7 +1,14 @@
 // AAI URIs, relative to /aai/<version> (what bulk operations and related-links use) or absolute.
 import type { AaiTarget } from './types.js';
 
-const seg = (s: string) => encodeURIComponent(s);
+/**
+ * One path segment, percent-encoded. "." and ".." would still be resolved by URL parsers (also as %2E), so they are
+ * refused here as well as at admission (CRD patterns); so is the empty segment.
+ */
+function seg(s: string): string {
+  if (s === '' || s === '.' || s === '..') throw new Error(`not a valid AAI key: ${JSON.stringify(s)}`);
+  return encodeURIComponent(s);
+}
 
 const cloudRegionPath = (t: Pick<AaiTarget, 'cloudOwner' | 'cloudRegion'>) =>
   `/cloud-infrastructure/cloud-regions/cloud-region/${seg(t.cloudOwner)}/${seg(t.cloudRegion)}`;

@@ -53,6 +53,16 @@ function crdRules(rbi: ResourceBundleInstance): string[] {
       errors.push(`spec.resources[${i}]: an instance cannot list another ResourceBundleInstance`);
   });
   const aai = rbi.spec?.aai;
+  const keys: Array<[string, unknown]> = [
+    ['spec.cloudRegion', rbi.spec?.cloudRegion],
+    ...(['cloudOwner', 'tenantId', 'genericVnfId', 'vfModuleId'] as const).map((k): [string, unknown] => [
+      `spec.aai.${k}`,
+      aai?.[k],
+    ]),
+  ];
+  for (const [path, value] of keys)
+    if (value === '.' || value === '..')
+      errors.push(`${path}: Invalid value: must not be . or .. (it becomes an AAI path segment)`);
   if (aai && aai.vfModuleId !== undefined && aai.genericVnfId === undefined) {
     errors.push('spec.aai: vfModuleId needs genericVnfId (a vf-module lives under its generic-vnf in AAI)');
   }

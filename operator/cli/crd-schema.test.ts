@@ -68,6 +68,8 @@ describe('the ResourceBundleInstance CRD', () => {
     expect(validate(obj)).toEqual([]);
   });
 
+  /** The CRD pattern of values that become AAI path segments. */
+  const KEY_PATTERN = String.raw`^[^/\\\x00-\x1F\x7F]+$`;
   const invalid: Array<[string, (o: ReturnType<typeof valid>) => void, string[]]> = [
     ['missing cloudRegion', (o) => delete o.spec.cloudRegion, ['spec.cloudRegion: Required value']],
     ['empty rbName', (o) => (o.spec.rbName = ''), ['spec.rbName: must not be empty']],
@@ -112,6 +114,31 @@ describe('the ResourceBundleInstance CRD', () => {
       'bad instanceId',
       (o) => (o.spec.instanceId = 'has space'),
       ['spec.instanceId: invalid value, must match ^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'],
+    ],
+    [
+      'cloudRegion ".." (an AAI path segment)',
+      (o) => (o.spec.cloudRegion = '..'),
+      ['spec.cloudRegion: Invalid value: must not be . or .. (it becomes an AAI path segment)'],
+    ],
+    [
+      'cloudRegion with a slash',
+      (o) => (o.spec.cloudRegion = 'a/b'),
+      [`spec.cloudRegion: invalid value, must match ${KEY_PATTERN}`],
+    ],
+    [
+      'tenantId "."',
+      (o) => (o.spec.aai = { tenantId: '.' }),
+      ['spec.aai.tenantId: Invalid value: must not be . or .. (it becomes an AAI path segment)'],
+    ],
+    [
+      'cloudOwner with a control character',
+      (o) => (o.spec.aai = { cloudOwner: 'a\nb' }),
+      [`spec.aai.cloudOwner: invalid value, must match ${KEY_PATTERN}`],
+    ],
+    [
+      'empty vfModuleId',
+      (o) => (o.spec.aai = { genericVnfId: 'v', vfModuleId: '' }),
+      ['spec.aai.vfModuleId: must not be empty', `spec.aai.vfModuleId: invalid value, must match ${KEY_PATTERN}`],
     ],
     ['labels must be strings', (o) => (o.spec.labels = { a: 1 }), ['spec.labels.a: must be of type string']],
     ['wrong kind', (o) => (o.kind = 'Deployment'), ['kind: must be ResourceBundleInstance, got "Deployment"']],
