@@ -1,7 +1,8 @@
 // k8splugin's REST shapes (onap/multicloud-k8s src/k8splugin: InstanceRequest, InstanceResponse, InstanceStatus;
 // ../shared/design/onap-aai.md §1.2, §1.4) and the mapping from a ResourceBundleInstance (pure).
 import { groupOfApiVersion, versionOfApiVersion } from '../status/fields.js';
-import type { KubeObject, ResourceStatus, State } from '../status/types.js';
+import { readsOnlyMetadata } from '../status/registry.js';
+import type { KubeObject, ObjectMeta, ResourceStatus, State } from '../status/types.js';
 import { instanceIdOf, targetNamespaceOf, type ResourceBundleInstance } from '../instance/types.js';
 
 /** KubernetesResource has no json tags in k8splugin: Go field names. */
@@ -40,7 +41,7 @@ export interface InstanceResponse extends InstanceListEntry {
 export interface ResourceStatusEntry {
   name: string;
   GVK: GVK;
-  /** The whole live object (Secrets redacted). */
+  /** The live object as redact() returns it. */
   status: KubeObject;
   /** Ours: the Ready|Pending|Failed verdict (extra field; k8splugin clients ignore it). */
   summary: { status: State; reason: string; message: string };
@@ -85,15 +86,27 @@ const gvkOf = (obj: KubeObject): GVK => ({
   Kind: obj.kind ?? '',
 });
 
-/** Secrets never leave the operator with their data. */
+/** Annotation holding a copy of the applied object (a Secret's or ConfigMap's data included). */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function strippedMetadata(meta: ObjectMeta | undefined): ObjectMeta | undefined {
+  if (!meta) return meta;
+  const { managedFields: _managed, ...rest } = meta as ObjectMeta & { managedFields?: unknown };
+  if (!rest.annotations || !(LAST_APPLIED in rest.annotations)) return rest;
+  const { [LAST_APPLIED]: _applied, ...annotations } = rest.annotations;
+  return { ...rest, annotations };
+}
+
+/**
+ * What the API returns of an object: never a Secret's or ConfigMap's content. Kinds whose status rule reads only
+ * metadata (Secret, ConfigMap, ServiceAccount, RBAC, …) are returned as apiVersion, kind and metadata; every object
+ * loses last-applied-configuration (a copy of the content) and managedFields.
+ */
 export function redact(obj: KubeObject): KubeObject {
-  if (obj.kind !== 'Secret' || groupOfApiVersion(obj.apiVersion ?? '') !== '') return obj;
-  const {
-    data: _data,
-    stringData: _stringData,
-    ...rest
-  } = obj as KubeObject & { data?: unknown; stringData?: unknown };
-  return rest;
+  const metadata = strippedMetadata(obj.metadata);
+  if (readsOnlyMetadata(groupOfApiVersion(obj.apiVersion ?? ''), obj.kind ?? ''))
+    return { apiVersion: obj.apiVersion, kind: obj.kind, ...(metadata ? { metadata } : {}) };
+  return { ...obj, ...(metadata ? { metadata } : {}) };
 }
 
 export function statusEntry(

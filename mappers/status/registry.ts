@@ -130,6 +130,12 @@ export const isBuiltInGroup = (group: string): boolean => BUILT_IN_GROUPS.has(gr
 export const podTopologyOf = (group: string, kind: string): PodTopology | undefined =>
   RULES.get(groupKindKey(group, kind))?.pods;
 
+/**
+ * True when a kind's status rule reads only metadata (existence): ConfigMap, Secret, ServiceAccount, RBAC objects, …
+ * The operator then returns (and may hold) only their metadata: their content is nobody's business through us.
+ */
+export const readsOnlyMetadata = (group: string, kind: string): boolean => entryFor(group, kind) === exists;
+
 function entryFor(group: string, kind: string): KindEntry {
   const entry = RULES.get(groupKindKey(group, kind));
   if (entry) return entry;

@@ -1,9 +1,10 @@
-// Who may read the query API: a bearer token checked with a TokenReview, then a SubjectAccessReview for the verb on
-// resourcebundleinstances (get on the named instance, list in a namespace). Answers are cached briefly by token and
-// by question, so a burst of requests costs one review each.
+// Who may read the query API: a bearer token checked with a TokenReview, then SubjectAccessReviews: for the verb on
+// resourcebundleinstances (get on the named instance, list in a namespace), and get on each kind in each namespace
+// the answer would show. Answers are cached briefly (bounded, keyed by hashes), so a burst costs one review each.
 import { createHash } from 'node:crypto';
 import { GROUP, PLURAL } from '../../mappers/instance/types.js';
 import type { KubeClient } from '../kube/client.js';
+import { TtlCache } from './ttl-cache.js';
 
 export type AuthMode = 'kubernetes' | 'none';
 
@@ -24,39 +25,55 @@ interface AccessReview {
   status?: { allowed?: boolean; reason?: string };
 }
 
+/** How long a TokenReview or SubjectAccessReview answer is reused, and how many are kept. */
 const TTL_MS = 30_000;
+const MAX_ENTRIES = 10_000;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** What a SubjectAccessReview asks: a verb on a resource (group + plural), in a namespace, optionally by name. */
+export interface ResourceQuestion {
+  verb: 'get' | 'list';
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
 
 export class ApiAuthorizer {
-  private readonly tokens = new Map<string, { at: number; caller?: Caller; error?: string }>();
-  private readonly decisions = new Map<string, { at: number; allowed: boolean }>();
+  /** By sha256 of the token: the token itself is never kept. */
+  private readonly tokens: TtlCache<{ caller?: Caller; error?: string }>;
+  /** By sha256 of the whole caller (username, uid, groups, extra) and the question. */
+  private readonly decisions: TtlCache<boolean>;
 
   constructor(
     private readonly mode: AuthMode,
     private readonly client: KubeClient,
-  ) {}
+    opts: { ttlMs?: number; maxEntries?: number } = {},
+  ) {
+    this.tokens = new TtlCache(opts.ttlMs ?? TTL_MS, opts.maxEntries ?? MAX_ENTRIES);
+    this.decisions = new TtlCache(opts.ttlMs ?? TTL_MS, opts.maxEntries ?? MAX_ENTRIES);
+  }
 
   /** Authenticates the request's bearer token (401 when missing or invalid). */
   async authenticate(authorization: string | undefined): Promise<AuthResult> {
     if (this.mode === 'none') return { ok: true };
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!m) return { ok: false, status: 401, message: 'a bearer token is required (Authorization: Bearer <token>)' };
-    const key = createHash('sha256').update(m[1]!).digest('hex');
+    const key = sha256(m[1]!);
     let entry = this.tokens.get(key);
-    if (!entry || Date.now() - entry.at > TTL_MS) {
+    if (!entry) {
       const review = await this.client.request<TokenReview>(
         'POST',
         '/apis/authentication.k8s.io/v1/tokenreviews',
         'token review',
-        {
-          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: m[1] } },
-        },
+        { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: m[1] } } },
       );
       entry =
         review.status?.authenticated && review.status.user
-          ? { at: Date.now(), caller: review.status.user }
-          : { at: Date.now(), error: review.status?.error ?? 'token not authenticated' };
+          ? { caller: review.status.user }
+          : { error: review.status?.error ?? 'token not authenticated' };
       this.tokens.set(key, entry);
-      if (this.tokens.size > 10_000) this.tokens.clear();
     }
     return entry.caller
       ? { ok: true, caller: entry.caller }
@@ -64,11 +81,16 @@ export class ApiAuthorizer {
   }
 
   /** May `caller` do `verb` on resourcebundleinstances (named, or all in a namespace, or cluster-wide)? */
-  async allowed(caller: Caller | undefined, verb: 'get' | 'list', namespace?: string, name?: string): Promise<boolean> {
+  allowed(caller: Caller | undefined, verb: 'get' | 'list', namespace?: string, name?: string): Promise<boolean> {
+    return this.may(caller, { verb, group: GROUP, resource: PLURAL, namespace, name });
+  }
+
+  /** May `caller` do what `q` asks (any resource)? Answered by a SubjectAccessReview, cached. */
+  async may(caller: Caller | undefined, q: ResourceQuestion): Promise<boolean> {
     if (this.mode === 'none' || !caller) return true;
-    const question = JSON.stringify([caller.username, caller.groups, verb, namespace ?? '', name ?? '']);
-    const cached = this.decisions.get(question);
-    if (cached && Date.now() - cached.at < TTL_MS) return cached.allowed;
+    const key = sha256(JSON.stringify([caller.username, caller.uid, caller.groups, caller.extra, q]));
+    const cached = this.decisions.get(key);
+    if (cached !== undefined) return cached;
     const review = await this.client.request<AccessReview>(
       'POST',
       '/apis/authorization.k8s.io/v1/subjectaccessreviews',
@@ -83,19 +105,18 @@ export class ApiAuthorizer {
             ...(caller.groups ? { groups: caller.groups } : {}),
             ...(caller.extra ? { extra: caller.extra } : {}),
             resourceAttributes: {
-              group: GROUP,
-              resource: PLURAL,
-              verb,
-              ...(namespace ? { namespace } : {}),
-              ...(name ? { name } : {}),
+              group: q.group,
+              resource: q.resource,
+              verb: q.verb,
+              ...(q.namespace ? { namespace: q.namespace } : {}),
+              ...(q.name ? { name: q.name } : {}),
             },
           },
         },
       },
     );
     const allowed = review.status?.allowed === true;
-    this.decisions.set(question, { at: Date.now(), allowed });
-    if (this.decisions.size > 10_000) this.decisions.clear();
+    this.decisions.set(key, allowed);
     return allowed;
   }
 }

@@ -31,7 +31,14 @@ const other: ResourceBundleInstance = {
   spec: { ...rbi.spec, instanceId: 'other', rbName: 'vfw', resources: [] },
 };
 const objects = [
-  obj('v1', 'Secret', 'creds', { metadata: { namespace: 'ns' }, data: { password: 'c2VjcmV0' }, type: 'Opaque' }),
+  obj('v1', 'Secret', 'creds', {
+    metadata: {
+      namespace: 'ns',
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"c2VjcmV0"}}' },
+    },
+    data: { password: 'c2VjcmV0' },
+    type: 'Opaque',
+  }),
   obj('v1', 'ConfigMap', 'cfg', { metadata: { namespace: 'ns', labels: { app: 'edgex' } }, data: { a: 'b' } }),
   pod(readyPodStatus(), {
     name: 'edgex-pod',
@@ -49,7 +56,11 @@ const get = async (path: string) => {
 
 beforeAll(async () => {
   const api = new QueryApi(
-    { instances: () => [rbi, other], evaluate: (i) => evaluateInstance(i, snap, base()) },
+    {
+      instances: () => [rbi, other],
+      evaluate: (i) => evaluateInstance(i, snap, base()),
+      pluralOf: async (_g, _v, kind) => `${kind.toLowerCase()}s`,
+    },
     new ApiAuthorizer('none', {} as KubeClient),
     silentLogger(),
   );
@@ -96,9 +107,18 @@ describe('query API', () => {
       'ConfigMap/cfg/Ready',
       'Pod/edgex-pod/Ready',
     ]);
-    expect(entries[0]!.status).not.toHaveProperty('data');
-    expect(entries[0]!.status).toMatchObject({ type: 'Opaque' });
-    expect(entries[1]!.status).toMatchObject({ data: { a: 'b' } });
+    // Kinds whose rule reads only metadata come as metadata only: no data, no type, no last-applied copy.
+    expect(entries[0]!.status).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'creds', namespace: 'ns', annotations: {}, creationTimestamp: expect.any(String) },
+    });
+    expect(entries[1]!.status).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: 'ns', labels: { app: 'edgex' }, creationTimestamp: expect.any(String) },
+    });
+    expect(entries[2]!.status).toMatchObject({ spec: expect.anything(), status: expect.anything() });
   });
 
   test('GET /v1/instance/{id}/query filters the same entries', async () => {
@@ -111,6 +131,7 @@ describe('query API', () => {
     ['/v1/instance/nope/status', 404, 'instance not found: nope'],
     ['/v1/instance/brave_brattain/query?Labels=broken', 400, 'Labels: expected k=v[,k=v], got "broken"'],
     ['/v2/elsewhere', 404, 'no such path: /v2/elsewhere'],
+    ['/v1/instance/%E0%A4%A', 400, 'malformed percent-encoding in path: /v1/instance/%E0%A4%A'],
   ])('%s → %i with a JSON error', async (path, code, message) => {
     const r = await get(path);
     expect(r).toEqual({ status: code, body: { code, message } });

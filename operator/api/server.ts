@@ -4,7 +4,11 @@
 //   GET /v1/instance/{id}                                       InstanceResponse
 //   GET /v1/instance/{id}/status                                InstanceStatus, whole objects + our summary
 //   GET /v1/instance/{id}/query?ApiVersion=&Kind=&Name=&Labels=&Namespace=
-// Secrets are always redacted. Errors are JSON: {"code": 404, "message": "..."}.
+// Every object returned passes the caller's own authorization (get on its kind in its namespace); objects the caller
+// may not read are left out. Kinds whose rule reads only metadata (Secret, ConfigMap, …) come as metadata only, and no
+// object carries last-applied-configuration. An instance the caller may not get is "not found", as an unknown one
+// is. Errors are JSON: {"code": 404, "message": "..."}; a 5xx says nothing internal (the log has it, by error id).
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -19,6 +23,7 @@ import {
 import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
 import { instanceIdOf, refKey, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
+import { groupOfApiVersion, versionOfApiVersion } from '../../mappers/status/fields.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { errorMessage } from '../kube/errors.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -27,6 +32,8 @@ import type { ApiAuthorizer, Caller } from './auth.js';
 
 export interface ApiBackend {
   instances(): ResourceBundleInstance[];
+  /** The plural of a served kind (for authorization), undefined when the cluster does not serve it. */
+  pluralOf(group: string, version: string, kind: string): Promise<string | undefined>;
   /** A fresh evaluation from the caches (undefined while the instance's caches are still listing). */
   evaluate(rbi: ResourceBundleInstance): InstanceEvaluation | undefined;
 }
@@ -57,21 +64,36 @@ function send(res: ServerResponse, code: number, body: unknown): void {
   res.end(text);
 }
 
+/** Path segments, percent-decoded; malformed encoding is the client's error (400). */
+function pathSegments(pathname: string): string[] {
+  try {
+    return pathname.replace(/\/+$/, '').split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in path: ${pathname}`);
+  }
+}
+
+/** An entry of a status answer, with the live object it shows (for authorization). */
+interface Entry {
+  obj: KubeObject;
+  entry: ResourceStatusEntry;
+}
+
 /** Listed objects found, then pods not listed, each with its verdict. */
-function statusEntries(rbi: ResourceBundleInstance, ev: InstanceEvaluation): ResourceStatusEntry[] {
-  const out: ResourceStatusEntry[] = [];
+function statusEntries(rbi: ResourceBundleInstance, ev: InstanceEvaluation): Entry[] {
+  const out: Entry[] = [];
   const seen = new Set<KubeObject>();
   for (const r of ev.resources) {
     const obj = ev.found.get(refKey(rbi, r));
     if (!obj) continue; // not found: k8splugin leaves it out as well (and is not ready)
     seen.add(obj);
-    out.push(statusEntry(obj, { state: r.status, reason: r.reason, message: r.message }));
+    out.push({ obj, entry: statusEntry(obj, { state: r.status, reason: r.reason, message: r.message }) });
   }
   const podDetail = new Map(ev.pods.map((p) => [p.name, p]));
   for (const { pod, state } of ev.podObjects) {
     if (seen.has(pod)) continue;
     const d = podDetail.get(pod.metadata?.name ?? '');
-    out.push(statusEntry(pod, { state, reason: d?.reason ?? '', message: d?.message ?? '' }));
+    out.push({ obj: pod, entry: statusEntry(pod, { state, reason: d?.reason ?? '', message: d?.message ?? '' }) });
   }
   return out;
 }
@@ -83,19 +105,24 @@ export class QueryApi {
     private readonly log: Logger,
   ) {}
 
-  private find(id: string): ResourceBundleInstance {
+  /** The instance with this id that the caller may get; one it may not get is as unknown as a missing one. */
+  private async find(caller: Caller | undefined, id: string): Promise<ResourceBundleInstance> {
     const rbi = this.backend.instances().find((i) => instanceIdOf(i) === id);
-    if (!rbi) throw new HttpError(404, `instance not found: ${id}`);
+    if (!rbi || !(await this.auth.allowed(caller, 'get', rbi.metadata.namespace, rbi.metadata.name)))
+      throw new HttpError(404, `instance not found: ${id}`);
     return rbi;
   }
 
-  private async mayGet(caller: Caller | undefined, rbi: ResourceBundleInstance): Promise<void> {
-    if (!(await this.auth.allowed(caller, 'get', rbi.metadata.namespace, rbi.metadata.name))) {
-      throw new HttpError(
-        403,
-        `forbidden: ${caller?.username ?? 'caller'} cannot get resourcebundleinstance ${rbi.metadata.namespace}/${rbi.metadata.name}`,
-      );
+  /** The entries the caller may read itself: get on the object's kind in its namespace (unserved kinds: left out). */
+  private async readable(caller: Caller | undefined, entries: Entry[]): Promise<ResourceStatusEntry[]> {
+    const out: ResourceStatusEntry[] = [];
+    for (const { obj, entry } of entries) {
+      const group = groupOfApiVersion(obj.apiVersion ?? '');
+      const resource = await this.backend.pluralOf(group, versionOfApiVersion(obj.apiVersion ?? ''), obj.kind ?? '');
+      const namespace = obj.metadata?.namespace;
+      if (resource && (await this.auth.may(caller, { verb: 'get', group, resource, namespace }))) out.push(entry);
     }
+    return out;
   }
 
   private evaluation(rbi: ResourceBundleInstance): InstanceEvaluation {
@@ -110,15 +137,14 @@ export class QueryApi {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const auth = await this.auth.authenticate(req.headers.authorization);
       if (!auth.ok) throw new HttpError(auth.status, auth.message);
-      const parts = url.pathname.replace(/\/+$/, '').split('/').slice(1).map(decodeURIComponent);
+      const parts = pathSegments(url.pathname);
       if (parts[0] !== 'v1' || parts[1] !== 'instance') throw new HttpError(404, `no such path: ${url.pathname}`);
       if (parts.length === 2) return send(res, 200, await this.list(auth.caller, url.searchParams));
-      const rbi = this.find(parts[2]!);
-      await this.mayGet(auth.caller, rbi);
+      const rbi = await this.find(auth.caller, parts[2]!);
       if (parts.length === 3) return send(res, 200, instanceResponseOf(rbi));
       if (parts.length === 4 && parts[3] === 'status') {
         const ev = this.evaluation(rbi);
-        const entries = statusEntries(rbi, ev);
+        const entries = await this.readable(auth.caller, statusEntries(rbi, ev));
         const body: InstanceStatusResponse = {
           request: requestOf(rbi),
           ready: ev.state === 'Ready',
@@ -134,7 +160,8 @@ export class QueryApi {
         } catch (err) {
           throw new HttpError(400, errorMessage(err));
         }
-        const entries = statusEntries(rbi, this.evaluation(rbi)).filter((e) => matches(e.status, filter));
+        const all = statusEntries(rbi, this.evaluation(rbi)).filter((e) => matches(e.entry.status, filter));
+        const entries = await this.readable(auth.caller, all);
         return send(res, 200, {
           request: requestOf(rbi),
           ready: false,
@@ -145,8 +172,9 @@ export class QueryApi {
       throw new HttpError(404, `no such path: ${url.pathname}`);
     } catch (err) {
       if (err instanceof HttpError) return send(res, err.code, { code: err.code, message: err.message });
-      this.log.warn('api request failed', { path: req.url, error: errorMessage(err) });
-      send(res, 500, { code: 500, message: errorMessage(err) });
+      const errorId = randomUUID();
+      this.log.warn('api request failed', { path: req.url, errorId, error: errorMessage(err) });
+      send(res, 500, { code: 500, message: `internal error (error id ${errorId})` });
     }
   }
 
@@ -173,6 +201,9 @@ export class QueryApi {
   }
 }
 
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+
 export async function startApiServer(opts: ApiServerOptions, api: QueryApi): Promise<ApiServer | undefined> {
   const addr = parseBindAddress(opts.bind);
   if (!addr) return undefined;
@@ -181,6 +212,9 @@ export async function startApiServer(opts: ApiServerOptions, api: QueryApi): Pro
     opts.certFile && opts.keyFile
       ? createHttpsServer({ cert: readFileSync(opts.certFile), key: readFileSync(opts.keyFile) }, handler)
       : createHttpServer(handler);
+  // A slow or stalled client cannot hold a connection open: whole request in 30 s, headers in 10 s.
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(addr.port, addr.host, () => resolve());

@@ -90,7 +90,11 @@ async function listen(
   if (probes) log.info('probe server listening', { address: probes.address });
   const { bindAddress, auth, tls } = config.api;
   const query = new QueryApi(
-    { instances: () => controller.manager.instances(), evaluate: (rbi) => controller.evaluateAll(rbi) },
+    {
+      instances: () => controller.manager.instances(),
+      evaluate: (rbi) => controller.evaluateAll(rbi),
+      pluralOf: async (group, version, kind) => (await controller.discovery.resolve(group, version, kind))?.plural,
+    },
     new ApiAuthorizer(auth, controller.client),
     log,
   );

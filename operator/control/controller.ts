@@ -45,6 +45,7 @@ export class Controller {
   readonly statusWriter: StatusWriter;
   readonly events: EventRecorder;
   readonly aai: AaiController;
+  readonly discovery: Discovery;
   private readonly evaluator: Evaluator;
   private readonly reconcileDeps: ReconcileDeps;
   private readonly failing = new Set<string>();
@@ -66,9 +67,10 @@ export class Controller {
     this.queue = new WorkQueue(opts.queue);
     this.statusWriter = new StatusWriter(client);
     this.events = new EventRecorder(client, log);
+    this.discovery = new Discovery(client);
     this.manager = new InformerManager({
       client,
-      discovery: new Discovery(client),
+      discovery: this.discovery,
       cache: this.cache,
       index: this.index,
       log,
