@@ -100,8 +100,10 @@ uninstall: ## Remove the CRD (and every ResourceBundleInstance) from the current
 	$(KUBECTL) delete --ignore-not-found=true -f crds/resourcebundleinstances.yaml
 
 .PHONY: deploy
-deploy: ## Install the operator cluster-wide (manifests/default) with image $(IMG).
+deploy: ## Install the operator cluster-wide (manifests/default) with image $(IMG); never overwrites the AAI Secret.
 	$(KUBECTL) kustomize manifests/default | sed 's#image: rbi-operator:dev#image: $(IMG)#' | $(KUBECTL) apply --server-side -f -
+	@$(KUBECTL) -n rbi-operator-system get secret rbi-operator-aai-credentials >/dev/null 2>&1 || \
+	  $(KUBECTL) create -f manifests/manager/aai-secret.yaml
 
 .PHONY: undeploy
 undeploy: ## Remove what make deploy installed.

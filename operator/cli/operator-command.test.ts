@@ -81,6 +81,10 @@ describe('rbi operator flags', () => {
     [['--aai-bulk', 'all'], '--aai-bulk: expected single-transaction or per-object, got "all"'],
     [['--aai-url', 'not a url'], '--aai-url: not a URL: "not a url"'],
     [
+      ['--aai-url', 'https://AAI:secret@aai:8443'],
+      '--aai-url: no credentials in the URL: use --aai-username and --aai-password-file',
+    ],
+    [
       ['--aai-url', 'http://aai', '--aai-username', 'u', '--aai-password-file', '/nonexistent/p'],
       '--aai-password-file: cannot read /nonexistent/p: ENOENT',
     ],

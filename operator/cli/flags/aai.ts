@@ -69,6 +69,10 @@ export const aaiFlags: FlagGroup<AaiFlags> = {
     const url = optional(flags.aaiUrl) ?? process.env.AAI_URL;
     if (!url) return base;
     if (!URL.canParse(url)) throw new UsageError(`--aai-url: not a URL: ${JSON.stringify(url)}`);
+    // Credentials in the URL would end up in logs and metrics labels: they go in their own flags.
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password)
+      throw new UsageError('--aai-url: no credentials in the URL: use --aai-username and --aai-password-file');
     const username = optional(flags.aaiUsername) ?? process.env.AAI_USERNAME;
     const certFile = optional(flags.aaiCertFile);
     const keyFile = optional(flags.aaiKeyFile);
