@@ -69,7 +69,7 @@ export async function reconcile(key: string, deps: ReconcileDeps, log: Logger): 
   const status = buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled, aai: deps.aai.statusFor(key, rbi) });
   const wrote = await deps.statusWriter.patchIfChanged(rbi, status);
   if (wrote) await announce(rbi, status, ev, readiness, deps, log);
-  const out: Outcome = { phase: ev.state, wrote };
+  const out: Outcome = { phase: status.phase ?? ev.state, wrote };
   if (ev.recheckAt !== undefined)
     out.requeueAfterMs = Math.max(ev.recheckAt - now.getTime() + WINDOW_SLACK_MS, MIN_REQUEUE_MS);
   return out;
@@ -84,16 +84,19 @@ async function announce(
   deps: ReconcileDeps,
   log: Logger,
 ): Promise<void> {
+  // The written phase, not the evaluation's: a stalled instance is never reported Ready (its cause is the stall).
   const before = rbi.status?.phase;
-  if (before !== status.phase) {
+  const phase = status.phase ?? ev.state;
+  const cause = phase !== ev.state && readiness.stalled ? readiness.stalled : ev;
+  if (before !== phase) {
     const from = before ? `${before} → ` : '';
-    await deps.events.record(rbi, eventType(ev.state), ev.reason, `${from}${ev.state}: ${ev.message}`);
+    await deps.events.record(rbi, eventType(phase), cause.reason, `${from}${phase}: ${cause.message}`);
   }
   if (readiness.stalled && !isConditionTrue(rbi.status?.conditions, ConditionType.Stalled))
     await deps.events.record(rbi, 'Warning', readiness.stalled.reason, readiness.stalled.message);
   log.info('status updated', {
-    phase: ev.state,
-    reason: ev.reason,
+    phase,
+    reason: cause.reason,
     ready: `${ev.readyCount}/${ev.resourceCount}`,
     previous: before ?? null,
   });
