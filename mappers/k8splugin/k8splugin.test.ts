@@ -63,11 +63,29 @@ describe('k8splugin shapes', () => {
     });
   });
 
-  test('Secrets are redacted (data and stringData removed), other kinds untouched', () => {
-    const s = obj('v1', 'Secret', 's', { data: { p: 'c2VjcmV0' }, stringData: { q: 'x' }, type: 'Opaque' });
-    expect(redact(s)).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: s.metadata, type: 'Opaque' });
-    const cm = obj('v1', 'ConfigMap', 'c', { data: { a: 'b' } });
-    expect(redact(cm)).toBe(cm);
+  test.each([
+    ['Secret', obj('v1', 'Secret', 's', { data: { p: 'c2VjcmV0' }, stringData: { q: 'x' }, type: 'Opaque' })],
+    ['ConfigMap', obj('v1', 'ConfigMap', 'c', { data: { a: 'b' }, binaryData: { b: 'AA==' } })],
+    ['ServiceAccount', obj('v1', 'ServiceAccount', 'sa', { secrets: [{ name: 'tok' }] })],
+    ['Role', obj('rbac.authorization.k8s.io/v1', 'Role', 'r', { rules: [{ verbs: ['*'] }] })],
+  ])('%s (its rule reads only metadata) is returned as metadata only', (_kind, o) => {
+    expect(redact(o)).toEqual({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata });
+  });
+
+  test('no object carries last-applied-configuration or managedFields; content kinds keep spec and status', () => {
+    const annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"p":"x"}}', keep: 'me' };
+    const secret = obj('v1', 'Secret', 's', { metadata: { annotations }, data: { p: 'eA==' } });
+    expect(redact(secret).metadata?.annotations).toEqual({ keep: 'me' });
+    const dep = obj('apps/v1', 'Deployment', 'd', {
+      metadata: { annotations, managedFields: [{ manager: 'kubectl' }] },
+      spec: { replicas: 1 },
+      status: { readyReplicas: 1 },
+    });
+    const out = redact(dep);
+    expect(out).toMatchObject({ spec: { replicas: 1 }, status: { readyReplicas: 1 } });
+    expect(out.metadata?.annotations).toEqual({ keep: 'me' });
+    expect(out.metadata).not.toHaveProperty('managedFields');
+    expect(dep.metadata?.annotations).toHaveProperty(['kubectl.kubernetes.io/last-applied-configuration']); // not mutated
   });
 });
 

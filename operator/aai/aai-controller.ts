@@ -39,6 +39,8 @@ export interface AaiDeps {
   events: EventRecorder;
   log: Logger;
   clock: () => Date;
+  /** A policy that refuses the instance any AAI write (its id belongs to an older instance). */
+  refusal?: (rbi: ResourceBundleInstance) => { reason: string; message: string } | undefined;
   onSync?: (key: string, ok: boolean, writes: number, reads: number) => void;
 }
 
@@ -71,6 +73,8 @@ export class AaiController {
     const aai = rbi.spec.aai;
     if (aai?.enabled === false)
       return { enabled: false, reason: 'Disabled', message: 'spec.aai.enabled is false: not synced' };
+    const refused = this.deps.refusal?.(rbi);
+    if (refused) return { enabled: false, invalid: true, ...refused };
     const resolved = resolveTarget(rbi, {
       fallback: { cloudOwner: this.config.defaultCloudOwner, tenantId: this.config.defaultTenantId },
     });

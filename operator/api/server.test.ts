@@ -30,6 +30,13 @@ const other: ResourceBundleInstance = {
   metadata: { name: 'other', namespace: 'ns' },
   spec: { ...rbi.spec, instanceId: 'other', rbName: 'vfw', resources: [] },
 };
+/** A younger instance claiming the same id as `rbi`: never served for it. */
+const impostor: ResourceBundleInstance = {
+  ...rbi,
+  metadata: { name: 'impostor', namespace: 'evil', creationTimestamp: '2026-01-02T00:00:00Z' },
+  spec: { ...rbi.spec, rbName: 'fake', resources: [] },
+};
+rbi.metadata.creationTimestamp = '2026-01-01T00:00:00Z';
 const objects = [
   obj('v1', 'Secret', 'creds', {
     metadata: {
@@ -57,7 +64,7 @@ const get = async (path: string) => {
 beforeAll(async () => {
   const api = new QueryApi(
     {
-      instances: () => [rbi, other],
+      instances: () => [impostor, rbi, other],
       evaluate: (i) => evaluateInstance(i, snap, base()),
       pluralOf: async (_g, _v, kind) => `${kind.toLowerCase()}s`,
     },
@@ -78,6 +85,15 @@ describe('query API', () => {
     expect((all.body as unknown as Array<{ id: string }>).map((i) => i.id)).toEqual(['brave_brattain', 'other']);
     const filtered = await get('/v1/instance?rb-name=vfw');
     expect((filtered.body as unknown as Array<{ id: string }>).map((i) => i.id)).toEqual(['other']);
+  });
+
+  test('a duplicate id is served (and listed) for its owner only, the oldest instance', async () => {
+    const r = await get('/v1/instance/brave_brattain');
+    expect(r.body).toMatchObject({ request: { 'rb-name': 'edgex' } });
+    const all = await get('/v1/instance');
+    expect((all.body as unknown as Array<{ request: { 'rb-name': string } }>).map((i) => i.request['rb-name'])).toEqual(
+      ['edgex', 'vfw'],
+    );
   });
 
   test('GET /v1/instance/{id} is the InstanceResponse', async () => {

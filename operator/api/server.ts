@@ -21,6 +21,7 @@ import {
   type ResourceStatusEntry,
 } from '../../mappers/k8splugin/shapes.js';
 import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
+import { idOwner } from '../../mappers/instance/ownership.js';
 import { instanceIdOf, refKey, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import { groupOfApiVersion, versionOfApiVersion } from '../../mappers/status/fields.js';
@@ -107,7 +108,8 @@ export class QueryApi {
 
   /** The instance with this id that the caller may get; one it may not get is as unknown as a missing one. */
   private async find(caller: Caller | undefined, id: string): Promise<ResourceBundleInstance> {
-    const rbi = this.backend.instances().find((i) => instanceIdOf(i) === id);
+    // Several instances may carry an id: only its owner (the oldest) is served for it.
+    const rbi = idOwner(this.backend.instances().filter((i) => instanceIdOf(i) === id));
     if (!rbi || !(await this.auth.allowed(caller, 'get', rbi.metadata.namespace, rbi.metadata.name)))
       throw new HttpError(404, `instance not found: ${id}`);
     return rbi;
@@ -184,7 +186,12 @@ export class QueryApi {
       'rb-version': params.get('rb-version'),
       'profile-name': params.get('profile-name'),
     };
-    const all = this.backend.instances().filter((rbi) => {
+    const instances = this.backend.instances();
+    const byId = new Map<string, ResourceBundleInstance[]>();
+    for (const i of instances) byId.set(instanceIdOf(i), [...(byId.get(instanceIdOf(i)) ?? []), i]);
+    const owners = new Set([...byId.values()].map((same) => idOwner(same)!));
+    const all = instances.filter((rbi) => {
+      if (!owners.has(rbi)) return false; // a duplicate id is listed once, for its owner
       const r = requestOf(rbi);
       return (
         (!want['rb-name'] || r['rb-name'] === want['rb-name']) &&

@@ -93,6 +93,7 @@ export class Controller {
       events: this.events,
       log,
       clock,
+      refusal: (rbi) => this.manager.refusal(rbi),
     });
     this.reconcileDeps = {
       instances: this.manager,

@@ -8,11 +8,13 @@ import {
   GROUP,
   INSTANCE_ID_LABEL,
   KIND,
+  instanceIdOf,
   refKey,
   targetNamespaceOf,
   VERSION,
   type ResourceBundleInstance,
 } from '../../mappers/instance/types.js';
+import { duplicateIdProblem, idOwner } from '../../mappers/instance/ownership.js';
 import type { Discovery } from '../kube/discovery.js';
 import { childKindsOf, covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
 import { instanceKey, type InstanceIndex } from './instance-index.js';
@@ -157,9 +159,13 @@ export class InformerManager {
     if (obj.kind === KIND && groupOf(obj) === GROUP) {
       const key = instanceKey(obj as ResourceBundleInstance);
       const live = this.getInstance(key);
+      const before = this.deps.index.instanceIdOfKey(key);
       const changed = live ? this.deps.index.set(live) : this.deps.index.delete(key);
       if (changed) this.requestSync();
       this.deps.enqueue(key);
+      // Instances sharing the old or the new id may have gained or lost ownership of it.
+      for (const id of new Set([before, live ? instanceIdOf(live) : undefined]))
+        if (id !== undefined) for (const k of this.deps.index.withInstanceId(id)) this.deps.enqueue(k);
       return;
     }
     const keys = this.deps.index.instancesFor(obj, this.deps.cache);
@@ -191,6 +197,20 @@ export class InformerManager {
     if (inf.state === 'synced' || inf.state === 'notServed' || inf.state === 'failed') {
       for (const key of this.deps.index.keys()) this.deps.enqueue(key);
     }
+  }
+
+  /** The owner of an instance id among the instances carrying it (the oldest). */
+  idOwner(instanceId: string): ResourceBundleInstance | undefined {
+    const candidates = [...this.deps.index.withInstanceId(instanceId)]
+      .map((k) => this.getInstance(k))
+      .filter((r): r is ResourceBundleInstance => r !== undefined);
+    return idOwner(candidates);
+  }
+
+  /** A policy refusal that no waiting fixes (an id owned by an older instance), or undefined. */
+  refusal(rbi: ResourceBundleInstance): { reason: string; message: string } | undefined {
+    const id = instanceIdOf(rbi);
+    return duplicateIdProblem(rbi, this.idOwner(id), id);
   }
 
   /** Whether the informers an instance depends on are usable, and which of its resources cannot be read. */
@@ -230,6 +250,8 @@ export class InformerManager {
       }
     }
     const out: Readiness = { ready: waitingFor.size === 0, waitingFor: [...waitingFor], unreadable };
+    const refused = this.refusal(rbi);
+    if (refused) problems.unshift(refused);
     if (problems.length > 0) {
       out.stalled = { reason: problems[0]!.reason, message: problems.map((p) => p.message).join('; ') };
     }

@@ -14,7 +14,10 @@ import type { ObjectCache } from './object-cache.js';
 
 interface Indexed {
   refs: string[];
+  /** Target namespace + instance id (what the instance-id label on its objects matches). */
   id: string;
+  /** The instance id alone (global: one owner per id). */
+  instanceId: string;
   namespace: string;
 }
 
@@ -25,6 +28,7 @@ export class InstanceIndex {
   private readonly instances = new Map<string, Indexed>();
   private readonly byRef = new Map<string, Set<string>>();
   private readonly byId = new Map<string, Set<string>>();
+  private readonly byInstanceId = new Map<string, Set<string>>();
 
   get size(): number {
     return this.instances.size;
@@ -39,15 +43,17 @@ export class InstanceIndex {
     const key = instanceKey(rbi);
     const namespace = targetNamespaceOf(rbi);
     const refs = (rbi.spec?.resources ?? []).map((r) => refKey(rbi, r));
-    const id = `${namespace}/${instanceIdOf(rbi)}`;
+    const instanceId = instanceIdOf(rbi);
+    const id = `${namespace}/${instanceId}`;
     const old = this.instances.get(key);
     if (old && old.id === id && old.refs.length === refs.length && old.refs.every((r, i) => r === refs[i]))
       return false;
     if (old) this.unlink(key, old);
-    const entry = { refs, id, namespace };
+    const entry = { refs, id, instanceId, namespace };
     this.instances.set(key, entry);
     for (const r of refs) link(this.byRef, r, key);
     link(this.byId, id, key);
+    link(this.byInstanceId, instanceId, key);
     return true;
   }
 
@@ -62,6 +68,17 @@ export class InstanceIndex {
   private unlink(key: string, entry: Indexed): void {
     for (const r of entry.refs) unlink(this.byRef, r, key);
     unlink(this.byId, entry.id, key);
+    unlink(this.byInstanceId, entry.instanceId, key);
+  }
+
+  /** Keys of the instances carrying `instanceId` (one owns it, the others are duplicates). */
+  withInstanceId(instanceId: string): ReadonlySet<string> {
+    return this.byInstanceId.get(instanceId) ?? EMPTY;
+  }
+
+  /** The instance id an indexed instance had (to find its former id-mates after it changed or went). */
+  instanceIdOfKey(key: string): string | undefined {
+    return this.instances.get(key)?.instanceId;
   }
 
   /**
@@ -89,6 +106,8 @@ export class InstanceIndex {
     return out;
   }
 }
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 function link(map: Map<string, Set<string>>, k: string, v: string): void {
   let set = map.get(k);
