@@ -16,6 +16,7 @@ let sim: AaiSimProcess;
 let op: OperatorProcess;
 let ns: string;
 let readerToken: string;
+let secretReaderToken: string;
 let strangerToken: string;
 
 interface StatusBody {
@@ -41,7 +42,9 @@ beforeAll(async () => {
   ns = createNamespace('e2e-api');
   op = await OperatorProcess.start(['--namespaces', ns, ...sim.operatorArgs()], 'operator-api');
   kubectlOk(['create', 'serviceaccount', 'reader', '-n', ns]);
+  kubectlOk(['create', 'serviceaccount', 'secret-reader', '-n', ns]);
   kubectlOk(['create', 'serviceaccount', 'stranger', '-n', ns]);
+  // reader: the instance and the workloads, not Secrets; secret-reader: Secrets too.
   kubectlOk([
     'create',
     'role',
@@ -49,13 +52,34 @@ beforeAll(async () => {
     '-n',
     ns,
     '--verb=get,list',
-    '--resource=resourcebundleinstances.k8splugin.io',
+    '--resource=resourcebundleinstances.k8splugin.io,deployments.apps,pods',
   ]);
-  kubectlOk(['create', 'rolebinding', 'rbi-reader', '-n', ns, '--role=rbi-reader', `--serviceaccount=${ns}:reader`]);
+  kubectlOk(['create', 'role', 'secret-reader', '-n', ns, '--verb=get', '--resource=secrets']);
+  for (const sa of ['reader', 'secret-reader'])
+    kubectlOk(['create', 'rolebinding', `rbi-${sa}`, '-n', ns, '--role=rbi-reader', `--serviceaccount=${ns}:${sa}`]);
+  kubectlOk([
+    'create',
+    'rolebinding',
+    'secret-reader',
+    '-n',
+    ns,
+    '--role=secret-reader',
+    `--serviceaccount=${ns}:secret-reader`,
+  ]);
   readerToken = kubectlOk(['create', 'token', 'reader', '-n', ns, '--duration=1h']).trim();
+  secretReaderToken = kubectlOk(['create', 'token', 'secret-reader', '-n', ns, '--duration=1h']).trim();
   strangerToken = kubectlOk(['create', 'token', 'stranger', '-n', ns, '--duration=1h']).trim();
   kubectlOk(['apply', '-f', '-'], deployment('web', ns, 2));
-  kubectlOk(['create', 'secret', 'generic', 'creds', '-n', ns, '--from-literal=password=s3cret']);
+  // Applied with last-applied-configuration, which carries the data too.
+  kubectlOk(
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'creds', namespace: ns },
+      stringData: { password: 's3cret' },
+    }),
+  );
   applyRbi('web', ns, [deployRef('web'), ref('Secret', 'creds')], { instanceId: 'web_instance' });
   await waitFor(
     ns,
@@ -72,17 +96,28 @@ afterAll(async () => {
 });
 
 describe('query API', () => {
-  test('no token → 401; a token without access → 403; with get on the instance → 200', async () => {
+  test('no token → 401; a token without access → 404 as for an unknown id; with get on the instance → 200', async () => {
     expect((await api('/v1/instance/web_instance/status')).status).toBe(401);
     expect((await api('/v1/instance/web_instance/status', 'not-a-token')).status).toBe(401);
     const denied = await api('/v1/instance/web_instance/status', strangerToken);
-    expect(denied.status).toBe(403);
-    expect((denied.body as { message: string }).message).toMatch(/cannot get resourcebundleinstance/);
+    expect(denied).toEqual({ status: 404, body: { code: 404, message: 'instance not found: web_instance' } });
     expect((await api('/v1/instance/web_instance/status', readerToken)).status).toBe(200);
   });
 
-  test('the status of a running instance: whole objects, pods included, summaries, Secrets redacted', async () => {
-    const r = await api('/v1/instance/web_instance/status', readerToken);
+  test('objects the caller may not get are left out; Secrets come as metadata only, never their data', async () => {
+    const reader = (await api('/v1/instance/web_instance/status', readerToken)).body as StatusBody;
+    expect(reader.resourcesStatus.map((e) => e.GVK.Kind).sort()).toEqual(['Deployment', 'Pod', 'Pod']);
+    const full = (await api('/v1/instance/web_instance/status', secretReaderToken)).body as StatusBody;
+    const secret = full.resourcesStatus.find((e) => e.GVK.Kind === 'Secret')!;
+    expect(Object.keys(secret.status).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+    const text = JSON.stringify(full);
+    expect(text).not.toContain('s3cret');
+    expect(text).not.toContain(Buffer.from('s3cret').toString('base64'));
+    expect(text).not.toContain('last-applied-configuration');
+  });
+
+  test('the status of a running instance: whole objects, pods included, summaries', async () => {
+    const r = await api('/v1/instance/web_instance/status', secretReaderToken);
     const body = r.body as StatusBody;
     expect(body.ready).toBe(true);
     expect(body.resourceCount).toBe(4);

@@ -4,7 +4,7 @@ import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { refKey } from '../../mappers/instance/types.js';
 import { timeMs } from '../../mappers/status/fields.js';
 import { evaluateInstance, type InstanceEvaluation } from '../../mappers/status/instance.js';
-import type { ClusterSnapshot } from '../../mappers/status/snapshot.js';
+import { snapshotFromObjects, type ClusterSnapshot } from '../../mappers/status/snapshot.js';
 import type { RuleOptions, Windows } from '../../mappers/status/types.js';
 import { FIELD_MANAGER } from '../kube/client.js';
 import type { Readiness } from '../watch/informer-manager.js';
@@ -32,26 +32,32 @@ export function lastSpecChange(rbi: ResourceBundleInstance, fieldManager = FIELD
   return latest > 0 ? latest : created;
 }
 
+const NOTHING = snapshotFromObjects([]);
+
 export class Evaluator {
   constructor(
     private readonly snapshot: ClusterSnapshot,
     private readonly config: EvaluatorConfig,
   ) {}
 
-  /** Unreadable resources (readiness) become Pending StatusUnknown. */
+  /**
+   * Unreadable resources (readiness) become Pending StatusUnknown. A denied instance (its target namespace is not
+   * granted) is evaluated on an empty snapshot: nothing of that namespace enters its status, AAI or the query API.
+   */
   evaluate(
     rbi: ResourceBundleInstance,
     readiness: Readiness,
     now: Date,
     maxPods = this.config.maxPods,
   ): InstanceEvaluation {
+    const denied = readiness.denied ? `not read: ${readiness.stalled?.message ?? 'not granted'}` : undefined;
     return evaluateInstance(
       rbi,
-      this.snapshot,
+      denied ? NOTHING : this.snapshot,
       { now, windows: this.config.windows, options: this.config.options },
       {
         graceStart: lastSpecChange(rbi),
-        unreadable: (ref) => readiness.unreadable.get(refKey(rbi, ref)),
+        unreadable: (ref) => denied ?? readiness.unreadable.get(refKey(rbi, ref)),
         maxPods,
       },
     );

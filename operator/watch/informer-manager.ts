@@ -14,6 +14,12 @@ import {
   VERSION,
   type ResourceBundleInstance,
 } from '../../mappers/instance/types.js';
+import {
+  CROSS_NAMESPACE_NOT_GRANTED,
+  crossNamespaceRefusal,
+  GRANT_KIND,
+  type ResourceBundleGrant,
+} from '../../mappers/instance/grants.js';
 import { duplicateIdProblem, idOwner } from '../../mappers/instance/ownership.js';
 import type { Discovery } from '../kube/discovery.js';
 import { childKindsOf, covers, planInformers, specId, type InformerSpec } from './informer-plan.js';
@@ -45,13 +51,16 @@ export interface Readiness {
   waitingFor: string[];
   /** Listed resources that cannot be read, with why. */
   unreadable: Map<string, string>;
-  /** A problem waiting will not fix (kind not served, reading forbidden). */
+  /** A problem waiting will not fix (kind not served, reading forbidden, a policy refusal). */
   stalled?: { reason: string; message: string };
+  /** The target namespace may not be read for this instance (no grant): evaluate it on nothing. */
+  denied?: boolean;
 }
 
 export class InformerManager {
   private readonly informers = new Map<string, ResourceInformer>();
   private readonly instanceInformers: ResourceInformer[] = [];
+  private readonly grantInformers: ResourceInformer[] = [];
   private syncTimer?: NodeJS.Timeout;
   private readonly templateLabel = new Map<string, string>();
   private stopped = false;
@@ -65,13 +74,26 @@ export class InformerManager {
       const inf = this.makeInformer({ group: GROUP, version: VERSION, kind: KIND, namespace, labelSelector: '' });
       this.instanceInformers.push(inf);
       inf.start();
+      // Grants in the namespaces instances may target; optional: unreadable grants refuse every cross-namespace one.
+      const grants = this.makeInformer({
+        group: GROUP,
+        version: VERSION,
+        kind: GRANT_KIND,
+        namespace,
+        labelSelector: '',
+        optional: true,
+      });
+      this.grantInformers.push(grants);
+      grants.start();
     }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
-    await Promise.all([...this.informers.values(), ...this.instanceInformers].map((i) => i.stop()));
+    await Promise.all(
+      [...this.informers.values(), ...this.instanceInformers, ...this.grantInformers].map((i) => i.stop()),
+    );
     this.informers.clear();
   }
 
@@ -97,7 +119,7 @@ export class InformerManager {
   }
 
   informerStates(): Array<{ id: string; state: string; restarts: number; error?: string }> {
-    return [...this.instanceInformers, ...this.informers.values()].map((i) => ({
+    return [...this.instanceInformers, ...this.grantInformers, ...this.informers.values()].map((i) => ({
       id: i.id,
       state: i.state,
       restarts: i.restarts,
@@ -139,7 +161,9 @@ export class InformerManager {
     if (this.stopped || !this.instancesSynced) return;
     const lookup = (group: string, kind: string, namespace: string, name: string) =>
       this.deps.cache.get({ group, kind, namespace, name });
-    const plan = planInformers(this.instances(), lookup, this.planOptions());
+    // Nothing is watched for an instance refused its target namespace.
+    const allowed = this.instances().filter((rbi) => !this.crossNamespaceRefusal(rbi));
+    const plan = planInformers(allowed, lookup, this.planOptions());
     for (const [id, spec] of plan) {
       if (this.informers.has(id)) continue;
       const inf = this.makeInformer(spec);
@@ -156,6 +180,12 @@ export class InformerManager {
   }
 
   private onObject(obj: KubeObject): void {
+    if (obj.kind === GRANT_KIND && groupOf(obj) === GROUP) {
+      // A grant appeared, changed or went: the instances reading its namespace look again (revocation at once).
+      this.requestSync();
+      for (const k of this.deps.index.withTargetNamespace(obj.metadata?.namespace ?? '')) this.deps.enqueue(k);
+      return;
+    }
     if (obj.kind === KIND && groupOf(obj) === GROUP) {
       const key = instanceKey(obj as ResourceBundleInstance);
       const live = this.getInstance(key);
@@ -189,6 +219,11 @@ export class InformerManager {
   }
 
   private onState(inf: ResourceInformer): void {
+    if (this.grantInformers.includes(inf)) {
+      this.requestSync();
+      for (const key of this.deps.index.keys()) this.deps.enqueue(key);
+      return;
+    }
     if (this.instanceInformers.includes(inf)) {
       if (inf.synced) this.requestSync();
       return;
@@ -207,15 +242,41 @@ export class InformerManager {
     return idOwner(candidates);
   }
 
-  /** A policy refusal that no waiting fixes (an id owned by an older instance), or undefined. */
+  /** True once the grant informers have listed (or cannot: then no cross-namespace target is granted). */
+  private get grantsKnown(): boolean {
+    return this.grantInformers.every((i) => i.state !== 'starting');
+  }
+
+  /**
+   * Why the instance may not read its target namespace (no grant there), or undefined. Until the grants are known
+   * a cross-namespace instance is refused too: nothing is read on its behalf before its grant is seen.
+   */
+  crossNamespaceRefusal(rbi: ResourceBundleInstance): { reason: string; message: string } | undefined {
+    const target = targetNamespaceOf(rbi);
+    if (target === rbi.metadata.namespace) return undefined;
+    if (!this.grantsKnown)
+      return { reason: CROSS_NAMESPACE_NOT_GRANTED, message: `waiting for the ResourceBundleGrants of ${target}` };
+    return crossNamespaceRefusal(rbi, this.deps.cache.list(GROUP, GRANT_KIND, target) as ResourceBundleGrant[]);
+  }
+
+  /** A policy refusal that no waiting fixes (an id owned by an older instance, an ungranted target), or undefined. */
   refusal(rbi: ResourceBundleInstance): { reason: string; message: string } | undefined {
     const id = instanceIdOf(rbi);
-    return duplicateIdProblem(rbi, this.idOwner(id), id);
+    return duplicateIdProblem(rbi, this.idOwner(id), id) ?? this.crossNamespaceRefusal(rbi);
   }
 
   /** Whether the informers an instance depends on are usable, and which of its resources cannot be read. */
   readiness(rbi: ResourceBundleInstance): Readiness {
     const ns = targetNamespaceOf(rbi);
+    if (ns !== rbi.metadata.namespace && !this.grantsKnown)
+      return { ready: false, waitingFor: [`${GRANT_KIND}@${ns}`], unreadable: new Map() };
+    const denied = this.crossNamespaceRefusal(rbi);
+    if (denied) {
+      const id = instanceIdOf(rbi);
+      const duplicate = duplicateIdProblem(rbi, this.idOwner(id), id);
+      const stalled = duplicate ? { ...duplicate, message: `${duplicate.message}; ${denied.message}` } : denied;
+      return { ready: true, waitingFor: [], unreadable: new Map(), stalled, denied: true };
+    }
     const waitingFor = new Set<string>();
     const unreadable = new Map<string, string>();
     const problems: Array<{ reason: string; message: string }> = [];

@@ -29,6 +29,7 @@ export class InstanceIndex {
   private readonly byRef = new Map<string, Set<string>>();
   private readonly byId = new Map<string, Set<string>>();
   private readonly byInstanceId = new Map<string, Set<string>>();
+  private readonly byTarget = new Map<string, Set<string>>();
 
   get size(): number {
     return this.instances.size;
@@ -54,6 +55,7 @@ export class InstanceIndex {
     for (const r of refs) link(this.byRef, r, key);
     link(this.byId, id, key);
     link(this.byInstanceId, instanceId, key);
+    link(this.byTarget, namespace, key);
     return true;
   }
 
@@ -69,11 +71,17 @@ export class InstanceIndex {
     for (const r of entry.refs) unlink(this.byRef, r, key);
     unlink(this.byId, entry.id, key);
     unlink(this.byInstanceId, entry.instanceId, key);
+    unlink(this.byTarget, entry.namespace, key);
   }
 
   /** Keys of the instances carrying `instanceId` (one owns it, the others are duplicates). */
   withInstanceId(instanceId: string): ReadonlySet<string> {
     return this.byInstanceId.get(instanceId) ?? EMPTY;
+  }
+
+  /** Keys of the instances whose listed objects live in `namespace` (a grant there concerns them). */
+  withTargetNamespace(namespace: string): ReadonlySet<string> {
+    return this.byTarget.get(namespace) ?? EMPTY;
   }
 
   /** The instance id an indexed instance had (to find its former id-mates after it changed or went). */

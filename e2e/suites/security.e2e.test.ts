@@ -1,0 +1,230 @@
+// Tenancy on the real control plane: a tenant who may only manage ResourceBundleInstances in its own namespace tries
+// to read another namespace through the operator, to take another instance's id, to smuggle a path into AAI keys;
+// and the legitimate counterparts (a granted cross-namespace instance, a caller allowed to read everything) work.
+// Each attack prints how long the operator took to refuse it (or to honour a grant or its revocation).
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import { packageRoot } from '../../operator/cli/package-root.js';
+import type { InstanceStatus } from '../../mappers/instance/types.js';
+import { applyRbi, ref, waitFor } from '../harness/instances.js';
+import { createNamespace, deleteNamespace, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
+import { OperatorProcess } from '../harness/operator-process.js';
+
+const root = packageRoot();
+const SECRET_VALUE = 'victim-s3cret';
+const CONFIG_VALUE = 'victim-config-value';
+let op: OperatorProcess;
+let attacker: string;
+let victim: string;
+let malloryToken: string;
+let auditorToken: string;
+const clusterRole = uniqueName('e2e-rbi-auditor');
+
+const stalled = (reason: string) => (s: InstanceStatus) =>
+  s.conditions?.some((c) => c.type === 'Stalled' && c.status === 'True' && c.reason === reason) ?? false;
+
+async function api(path: string, token: string): Promise<{ status: number; text: string }> {
+  const r = await fetch(`${op.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: r.status, text: await r.text() };
+}
+
+async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  const out = await fn();
+  console.log(`security: ${what}: ${Date.now() - start} ms`);
+  return out;
+}
+
+const grant = (name: string, to?: Array<{ group?: string; kind: string }>) =>
+  JSON.stringify({
+    apiVersion: 'k8splugin.io/v1alpha1',
+    kind: 'ResourceBundleGrant',
+    metadata: { name, namespace: victim },
+    spec: { from: [{ namespace: attacker }], ...(to ? { to } : {}) },
+  });
+
+beforeAll(async () => {
+  kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
+  attacker = createNamespace('e2e-attacker');
+  victim = createNamespace('e2e-victim');
+  kubectlOk(['create', 'secret', 'generic', 'creds', '-n', victim, `--from-literal=password=${SECRET_VALUE}`]);
+  kubectlOk(['create', 'configmap', 'cfg', '-n', victim, `--from-literal=value=${CONFIG_VALUE}`]);
+  // mallory may manage instances in attacker, nothing else (kubectl auth can-i get secrets -n victim: no).
+  kubectlOk(['create', 'serviceaccount', 'mallory', '-n', attacker]);
+  kubectlOk([
+    'create',
+    'role',
+    'rbi-admin',
+    '-n',
+    attacker,
+    '--verb=get,list,watch,create,update,patch,delete',
+    '--resource=resourcebundleinstances.k8splugin.io',
+  ]);
+  kubectlOk([
+    'create',
+    'rolebinding',
+    'mallory',
+    '-n',
+    attacker,
+    '--role=rbi-admin',
+    `--serviceaccount=${attacker}:mallory`,
+  ]);
+  malloryToken = kubectlOk(['create', 'token', 'mallory', '-n', attacker, '--duration=1h']).trim();
+  // auditor may read everything (the legitimate "read all" caller).
+  kubectlOk(['create', 'serviceaccount', 'auditor', '-n', victim]);
+  kubectlOk(['create', 'clusterrole', clusterRole, '--verb=get,list', '--resource=*.*']);
+  kubectlOk([
+    'create',
+    'clusterrolebinding',
+    clusterRole,
+    `--clusterrole=${clusterRole}`,
+    `--serviceaccount=${victim}:auditor`,
+  ]);
+  auditorToken = kubectlOk(['create', 'token', 'auditor', '-n', victim, '--duration=1h']).trim();
+  expect(
+    kubectl([
+      'auth',
+      'can-i',
+      'get',
+      'secrets',
+      '-n',
+      victim,
+      `--as=system:serviceaccount:${attacker}:mallory`,
+    ]).stdout.trim(),
+  ).toBe('no');
+  op = await OperatorProcess.start(['--namespaces', `${attacker},${victim}`], 'operator-security');
+});
+
+afterAll(async () => {
+  await op?.stop();
+  kubectl(['delete', 'clusterrolebinding,clusterrole', clusterRole, '--ignore-not-found']);
+  if (attacker) deleteNamespace(attacker);
+  if (victim) deleteNamespace(victim);
+});
+
+describe('security', () => {
+  const resources = [ref('Secret', 'creds'), ref('ConfigMap', 'cfg')];
+
+  test('attack: an instance in attacker listing objects of victim → Stalled CrossNamespaceNotGranted, nothing read', async () => {
+    kubectlOk(
+      ['apply', '-f', '-', `--token=${malloryToken}`],
+      JSON.stringify({
+        apiVersion: 'k8splugin.io/v1alpha1',
+        kind: 'ResourceBundleInstance',
+        metadata: { name: 'steal', namespace: attacker },
+        spec: {
+          rbName: 'x',
+          rbVersion: 'v1',
+          profileName: 'p',
+          cloudRegion: 'r',
+          namespace: victim,
+          instanceId: 'steal-1',
+          resources,
+        },
+      }),
+    );
+    const obj = await timed('cross-namespace refused', () =>
+      waitFor(attacker, 'steal', { phase: 'Pending', check: stalled('CrossNamespaceNotGranted') }),
+    );
+    expect(obj.status?.ready).toBe(false);
+    expect(obj.status?.resources?.map((r) => r.reason)).toEqual(['StatusUnknown', 'StatusUnknown']);
+    const text = JSON.stringify(obj.status);
+    expect(text).not.toContain(CONFIG_VALUE);
+    expect(text).not.toContain(SECRET_VALUE);
+    // mallory may get the instance, but nothing of victim comes through the API.
+    const r = await api('/v1/instance/steal-1/status', malloryToken);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toMatchObject({ ready: false, resourceCount: 0, resourcesStatus: [] });
+  });
+
+  test('legitimate: a grant in victim for the listed kinds → Ready; a grant missing a kind → still refused', async () => {
+    kubectlOk(['apply', '-f', '-'], grant('partial', [{ kind: 'ConfigMap' }]));
+    await waitFor(attacker, 'steal', {
+      check: (s) =>
+        stalled('CrossNamespaceNotGranted')(s) &&
+        (s.conditions?.find((c) => c.type === 'Stalled')?.message ?? '').includes('do not grant Secret'),
+    });
+    kubectlOk(['apply', '-f', '-'], grant('full', [{ kind: 'ConfigMap' }, { kind: 'Secret' }]));
+    await timed('grant honoured', () => waitFor(attacker, 'steal', { phase: 'Ready', readyRatio: '2/2' }));
+    // Even granted, mallory sees only what it may read itself: neither victim's ConfigMap nor its Secret.
+    const own = await api('/v1/instance/steal-1/status', malloryToken);
+    expect(JSON.parse(own.text)).toMatchObject({ resourceCount: 0 });
+    // The auditor may read everything: both objects, as metadata only.
+    const all = await api('/v1/instance/steal-1/status', auditorToken);
+    expect(JSON.parse(all.text)).toMatchObject({ resourceCount: 2 });
+    expect(all.text).not.toContain(CONFIG_VALUE);
+    expect(all.text).not.toContain(SECRET_VALUE);
+    expect(all.text).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
+  });
+
+  test('revoking the grant takes effect at once', async () => {
+    kubectlOk(['delete', 'resourcebundlegrant', 'full', 'partial', '-n', victim]);
+    await timed('revocation', () =>
+      waitFor(attacker, 'steal', { phase: 'Pending', check: stalled('CrossNamespaceNotGranted') }, 10_000),
+    );
+  });
+
+  test('attack: taking the id of an older instance → Stalled DuplicateInstanceId, not served for that id', async () => {
+    applyRbi('owner', victim, [ref('ConfigMap', 'cfg')], { instanceId: 'shared-id' });
+    await waitFor(victim, 'owner', { phase: 'Ready' });
+    // creationTimestamp has one-second resolution (ties go by uid): make the copycat clearly younger.
+    await new Promise((r) => setTimeout(r, 1100));
+    kubectlOk(
+      ['apply', '-f', '-', `--token=${malloryToken}`],
+      JSON.stringify({
+        apiVersion: 'k8splugin.io/v1alpha1',
+        kind: 'ResourceBundleInstance',
+        metadata: { name: 'copycat', namespace: attacker },
+        spec: {
+          rbName: 'fake',
+          rbVersion: 'v1',
+          profileName: 'p',
+          cloudRegion: 'r',
+          instanceId: 'shared-id',
+          resources: [],
+        },
+      }),
+    );
+    await timed('duplicate id refused', () => waitFor(attacker, 'copycat', { check: stalled('DuplicateInstanceId') }));
+    // The owner keeps its id: still Ready, and the API serves the owner for it.
+    await waitFor(victim, 'owner', { phase: 'Ready' });
+    const r = await api('/v1/instance/shared-id', auditorToken);
+    expect(JSON.parse(r.text)).toMatchObject({ namespace: victim, request: { 'rb-name': 'e2e' } });
+    // mallory cannot get the owner: for it the id does not exist (404 as for an unknown id, not 403).
+    expect((await api('/v1/instance/shared-id', malloryToken)).status).toBe(404);
+  });
+
+  test('attack: AAI keys with path segments are refused at admission', () => {
+    for (const cloudRegion of ['..', 'a/b']) {
+      const r = kubectl(
+        ['apply', '-f', '-', `--token=${malloryToken}`],
+        JSON.stringify({
+          apiVersion: 'k8splugin.io/v1alpha1',
+          kind: 'ResourceBundleInstance',
+          metadata: { name: 'traversal', namespace: attacker },
+          spec: { rbName: 'x', rbVersion: 'v1', profileName: 'p', cloudRegion, resources: [] },
+        }),
+      );
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/spec\.cloudRegion/);
+    }
+    const aai = kubectl(
+      ['apply', '-f', '-', `--token=${malloryToken}`],
+      JSON.stringify({
+        apiVersion: 'k8splugin.io/v1alpha1',
+        kind: 'ResourceBundleInstance',
+        metadata: { name: 'traversal', namespace: attacker },
+        spec: {
+          rbName: 'x',
+          rbVersion: 'v1',
+          profileName: 'p',
+          cloudRegion: 'r',
+          resources: [],
+          aai: { cloudOwner: '.', tenantId: 't/../x' },
+        },
+      }),
+    );
+    expect(aai.stderr).toMatch(/spec\.aai\.cloudOwner: Invalid value: "\.": must not be \. or \.\./);
+    expect(aai.stderr).toMatch(/spec\.aai\.tenantId/);
+  });
+});
