@@ -71,6 +71,8 @@ const viaJobs: PodTopology = {
 const workload = (rule: StatusRule, pods: PodTopology): KindEntry => ({ rule, strictGeneration: true, pods });
 const plain = (rule: StatusRule, pods?: PodTopology): KindEntry => (pods ? { rule, pods } : { rule });
 const exists = plain(existsIsReady);
+/** Ready when it exists, but read whole as context by another kind's rule (PVC-02 reads a StorageClass). */
+const context = plain(existsIsReady);
 
 /** Key: groupKindKey ("group/Kind", "/Kind" for the core group). Aliases reuse one rule. */
 const RULES: ReadonlyMap<string, KindEntry> = new Map([
@@ -94,6 +96,7 @@ const RULES: ReadonlyMap<string, KindEntry> = new Map([
   ['apiextensions.k8s.io/CustomResourceDefinition', plain(crdStatus)],
   ['apiregistration.k8s.io/APIService', plain(apiServiceStatus)],
   ['/Namespace', { rule: namespaceStatus, terminating: namespaceTerminating }],
+  ['storage.k8s.io/StorageClass', context],
 ]);
 
 /**
@@ -131,8 +134,9 @@ export const podTopologyOf = (group: string, kind: string): PodTopology | undefi
   RULES.get(groupKindKey(group, kind))?.pods;
 
 /**
- * True when a kind's status rule reads only metadata (existence): ConfigMap, Secret, ServiceAccount, RBAC objects, …
- * The operator then returns (and may hold) only their metadata: their content is nobody's business through us.
+ * True when nothing reads more than a kind's metadata: its rule is existence (ConfigMap, Secret, ServiceAccount,
+ * RBAC objects, …) and no other rule reads it as context. The operator then holds and returns only their metadata:
+ * their content is nobody's business through us.
  */
 export const readsOnlyMetadata = (group: string, kind: string): boolean => entryFor(group, kind) === exists;
 

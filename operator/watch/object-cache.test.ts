@@ -107,12 +107,12 @@ describe('ObjectCache', () => {
 
   test('upsert replaces the object under the same key', () => {
     const cache = new ObjectCache();
-    cache.upsert('a', kobj('v1', 'ConfigMap', 'cfg', { resourceVersion: '1' }));
-    const v2 = kobj('v1', 'ConfigMap', 'cfg', { resourceVersion: '2' });
+    cache.upsert('a', kobj('v1', 'Service', 'cfg', { resourceVersion: '1' }));
+    const v2 = kobj('v1', 'Service', 'cfg', { resourceVersion: '2' });
     cache.upsert('a', v2);
     expect(cache.size).toBe(1);
-    expect(cache.get({ group: '', kind: 'ConfigMap', namespace: 'ns1', name: 'cfg' })).toBe(v2);
-    expect(cache.list('', 'ConfigMap')).toEqual([v2]);
+    expect(cache.get({ group: '', kind: 'Service', namespace: 'ns1', name: 'cfg' })).toBe(v2);
+    expect(cache.list('', 'Service')).toEqual([v2]);
   });
 
   test('get finds namespaced objects only in their namespace', () => {
@@ -223,5 +223,50 @@ describe('ObjectCache', () => {
     expect(stored).toBeDefined();
     if (kept) expect(stored?.metadata?.managedFields).toEqual(managedFields);
     else expect(stored?.metadata).not.toHaveProperty('managedFields');
+  });
+});
+
+describe('lean cache', () => {
+  test('a Secret or ConfigMap is held as metadata only: no data, no last-applied copy of it', () => {
+    const cache = new ObjectCache();
+    const big = 'x'.repeat(100_000);
+    const annotations = { 'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"v":"${big}"}}`, keep: 'me' };
+    for (const kind of ['Secret', 'ConfigMap'])
+      cache.upsert('s', {
+        apiVersion: 'v1',
+        kind,
+        metadata: { name: 'n', namespace: 'ns1', annotations: { ...annotations } },
+        data: { v: big },
+        stringData: { w: big },
+        binaryData: { b: big },
+      });
+    for (const kind of ['Secret', 'ConfigMap']) {
+      const held = cache.get({ group: '', kind, namespace: 'ns1', name: 'n' })!;
+      expect(Object.keys(held).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+      expect(held.metadata?.annotations).toEqual({ keep: 'me' });
+      expect(JSON.stringify(held).length).toBeLessThan(200);
+    }
+  });
+
+  test('objects read by rules keep their content; StorageClasses (read by the PVC rule) too', () => {
+    const cache = new ObjectCache();
+    cache.upsert('s', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'ns1' },
+      spec: { replicas: 2 },
+    });
+    cache.upsert('s', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'sc' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+    expect(cache.get({ group: 'apps', kind: 'Deployment', namespace: 'ns1', name: 'd' })?.spec).toEqual({
+      replicas: 2,
+    });
+    expect(cache.get({ group: 'storage.k8s.io', kind: 'StorageClass', name: 'sc' })).toHaveProperty(
+      'volumeBindingMode',
+    );
   });
 });
