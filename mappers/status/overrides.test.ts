@@ -62,4 +62,44 @@ describe('status override rules (§4.0 step 2, §6)', () => {
       /^status override x\/Y: current: cannot parse "data.status =="/,
     );
   });
+
+  describe('cost limits (at load and before each evaluation)', () => {
+    test.each([
+      ['too long', `data.a == '${'x'.repeat(2100)}'`, /too costly: longer than 2048 characters/],
+      [
+        'too many nodes',
+        Array.from({ length: 200 }, (_, i) => `a==${i}`).join('||'),
+        /too costly: more than 500 nodes/,
+      ],
+      [
+        'comprehensions nested three deep',
+        'data.a.all(x, data.b.all(y, data.c.exists(z, z == x + y)))',
+        /too costly: comprehensions nested 3 deep \(at most 2\)/,
+      ],
+    ])('%s is refused at load', (_name, expr, message) => {
+      expect(() => compileOverrides([{ group: 'x', kind: 'Y', current: expr }])).toThrow(message);
+    });
+
+    const nested = compileOverrides([
+      {
+        group: 'db.example.com',
+        kind: 'Widget',
+        current: 'data.spec.items.all(a, data.spec.items.all(b, a <= b || a > b))',
+      },
+    ]);
+    const withItems = (n: number) =>
+      obj('db.example.com/v1', 'Widget', 'w', { spec: { items: Array.from({ length: n }, (_, i) => i) } });
+
+    test('a nested comprehension on a small object runs', () => {
+      expect(judge(withItems(50), [], { options: { overrides: nested } })).toMatchObject({ state: 'Ready' });
+    });
+
+    test('on an object large enough to make it explode it is refused, Pending StatusUnknown, without running', () => {
+      const start = Date.now();
+      const s = judge(withItems(5000), [], { options: { overrides: nested } });
+      expect(s).toMatchObject({ state: 'Pending', reason: 'StatusUnknown' });
+      expect(s.message).toMatch(/too costly for this object \(up to \d+ iterations, at most 1000000\)/);
+      expect(Date.now() - start).toBeLessThan(1000);
+    });
+  });
 });

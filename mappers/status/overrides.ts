@@ -2,6 +2,7 @@
 // CEL expressions over the object (bound as `data`, as Flux's healthCheckExprs do), evaluated inProgress → failed →
 // current: the first true one decides; none true → Pending. A failing expression is Pending `StatusUnknown`.
 import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
+import { astShape, CEL_LIMITS, elementCount, loadProblem, worstCaseIterations } from './cel-cost.js';
 import { Reason } from './reasons.js';
 import { failed, pending, ready } from './result.js';
 import type { CompiledOverride, ResourceStatus } from './types.js';
@@ -35,15 +36,21 @@ function toCel(value: unknown): CelInput {
   return value as CelInput;
 }
 
-function compile(ruleName: string, field: string, expr: string): Program {
+/** Parses and plans one expression within the load limits; the comprehension nesting bounds its run-time cost. */
+function compile(ruleName: string, field: string, expr: string): { program: Program; nesting: number } {
+  const where = `status override ${ruleName}: ${field}`;
+  let parsed;
   try {
-    return plan(celEnv(), parse(expr)) as unknown as Program;
+    parsed = parse(expr);
   } catch (err) {
-    throw new Error(
-      `status override ${ruleName}: ${field}: cannot parse ${JSON.stringify(expr)}: ${(err as Error).message.split('\n')[0]}`,
-      { cause: err },
-    );
+    throw new Error(`${where}: cannot parse ${JSON.stringify(expr)}: ${(err as Error).message.split('\n')[0]}`, {
+      cause: err,
+    });
   }
+  const shape = astShape(parsed.expr);
+  const problem = loadProblem(expr, shape);
+  if (problem) throw new Error(`${where}: too costly: ${problem}`);
+  return { program: plan(celEnv(), parsed) as unknown as Program, nesting: shape.nesting };
 }
 
 function groupMatches(pattern: string, group: string): boolean {
@@ -56,16 +63,26 @@ function groupMatches(pattern: string, group: string): boolean {
 export function compileOverrides(specs: readonly OverrideSpec[]): CompiledOverride[] {
   return specs.map((spec) => {
     const name = spec.name ?? `${spec.group ? `${spec.group}/` : ''}${spec.kind}`;
-    const steps: Array<[Program, (msg: string) => ResourceStatus]> = [];
+    const compiled: Array<[{ program: Program; nesting: number }, (msg: string) => ResourceStatus]> = [];
     if (spec.inProgress)
-      steps.push([compile(name, 'inProgress', spec.inProgress), (m) => pending(OverrideReason.InProgress, m)]);
-    if (spec.failed) steps.push([compile(name, 'failed', spec.failed), (m) => failed(OverrideReason.Failed, m)]);
-    steps.push([compile(name, 'current', spec.current), (m) => ready(OverrideReason.Current, m)]);
+      compiled.push([compile(name, 'inProgress', spec.inProgress), (m) => pending(OverrideReason.InProgress, m)]);
+    if (spec.failed) compiled.push([compile(name, 'failed', spec.failed), (m) => failed(OverrideReason.Failed, m)]);
+    compiled.push([compile(name, 'current', spec.current), (m) => ready(OverrideReason.Current, m)]);
+    const steps = compiled.map(([c, make]): [Program, (msg: string) => ResourceStatus] => [c.program, make]);
+    const nesting = Math.max(...compiled.map(([c]) => c.nesting));
     const texts = [spec.inProgress, spec.failed, spec.current].filter((t): t is string => !!t);
     return {
       name,
       matches: (group, kind) => groupMatches(spec.group, group) && (spec.kind === '*' || spec.kind === kind),
       evaluate(obj) {
+        if (nesting > 0) {
+          const iterations = worstCaseIterations(elementCount(obj), nesting);
+          if (iterations > CEL_LIMITS.maxIterations)
+            return pending(
+              Reason.StatusUnknown,
+              `status override ${name}: too costly for this object (up to ${iterations} iterations, at most ${CEL_LIMITS.maxIterations})`,
+            );
+        }
         const data = toCel(obj);
         for (let i = 0; i < steps.length; i++) {
           const [program, make] = steps[i]!;
