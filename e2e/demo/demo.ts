@@ -184,6 +184,11 @@ async function up(): Promise<void> {
     'AAI',
     '--aai-password-file',
     writePassword(),
+    // The operator's own AAI target: by default instances may write only this one (the sample names it).
+    '--aai-cloud-owner',
+    'CloudOwner',
+    '--aai-tenant-id',
+    'tenant-k8s',
   ]);
   const state: DemoState = { ...base, aaiUrl, pids: { aaiSim, operator } };
   writeFileSync(stateFile, JSON.stringify(state, null, 2));

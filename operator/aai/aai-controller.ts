@@ -4,6 +4,7 @@
 // instance's records when it is deleted.
 import { desiredInventory, inventoryInputsOf, type DesiredInventory } from '../../mappers/aai/inventory.js';
 import { resolveTarget } from '../../mappers/aai/target.js';
+import { targetRefusal, type TargetRule } from '../../mappers/aai/target-policy.js';
 import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import { ConditionType, type ConditionInput } from '../../mappers/instance/conditions.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
@@ -26,6 +27,8 @@ export interface AaiControllerConfig {
   settings: AaiSettings;
   defaultCloudOwner?: string;
   defaultTenantId?: string;
+  /** Which namespaces may write which targets; absent: any (tests, library use). */
+  targetRules?: TargetRule[];
   minIntervalMs: number;
 }
 
@@ -45,7 +48,13 @@ export interface AaiDeps {
 }
 
 export type AaiMode =
-  { enabled: true; target: AaiTarget } | { enabled: false; reason: string; message: string; invalid?: boolean };
+  | { enabled: true; target: AaiTarget }
+  | {
+      enabled: false;
+      reason: string;
+      message: string;
+      /** The instance's AAI settings are refused (an Event says why). */ invalid?: boolean;
+    };
 
 export class AaiController {
   readonly queue = new WorkQueue({ baseDelayMs: 1000, maxDelayMs: 5 * 60_000 });
@@ -74,7 +83,7 @@ export class AaiController {
     if (aai?.enabled === false)
       return { enabled: false, reason: 'Disabled', message: 'spec.aai.enabled is false: not synced' };
     const refused = this.deps.refusal?.(rbi);
-    if (refused) return { enabled: false, invalid: true, ...refused };
+    if (refused) return { enabled: false, ...refused }; // reconcile reports it (Stalled)
     const resolved = resolveTarget(rbi, {
       fallback: { cloudOwner: this.config.defaultCloudOwner, tenantId: this.config.defaultTenantId },
     });
@@ -88,6 +97,10 @@ export class AaiController {
         message: `no ${what}: set spec.aai or the operator's --aai-${flag}`,
       };
     }
+    const refusedTarget = this.config.targetRules
+      ? targetRefusal(this.config.targetRules, rbi.metadata.namespace ?? '', resolved.target)
+      : undefined;
+    if (refusedTarget) return { enabled: false, invalid: true, ...refusedTarget };
     return { enabled: true, target: resolved.target };
   }
 
@@ -108,6 +121,10 @@ export class AaiController {
   /** Called by every status reconcile: schedules a sync when AAI differs from what was last synced. */
   observe(key: string, rbi: ResourceBundleInstance, ev: InstanceEvaluation): void {
     const mode = this.mode(rbi);
+    if (!mode.enabled && mode.invalid && this.config.client && !rbi.metadata.deletionTimestamp) {
+      // Says why nothing is written, once per reason (the recorder drops repeats within its window).
+      void this.deps.events.record(rbi, 'Warning', mode.reason, mode.message, { action: 'SyncAAI', dedup: true });
+    }
     if (!mode.enabled || rbi.metadata.deletionTimestamp) return;
     // A failing instance already has a backed-off retry queued, which will sync whatever is current by then.
     if (this.queue.failureCount(key) > 0) return;

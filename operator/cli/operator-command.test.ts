@@ -2,6 +2,9 @@
 // value is one UsageError line naming the flag.
 import { describe, expect, test } from '@jest/globals';
 import { Command } from 'commander';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_WINDOWS } from '../../mappers/status/windows.js';
 import { UsageError } from './errors.js';
 import { declareOperatorFlags, parseOperatorFlags } from './operator-command.js';
@@ -23,6 +26,7 @@ describe('rbi operator flags', () => {
     expect(c.api).toEqual({ bindAddress: ':8082', auth: 'kubernetes' });
     expect(c.leaderElection).toBeUndefined();
     expect(c.aai.connection).toBeUndefined();
+    expect(c.aai.targetRules).toEqual([]);
     expect(c.aai.settings).toEqual({
       apiVersion: 'v24',
       dataOwner: 'rbi-operator',
@@ -58,6 +62,8 @@ describe('rbi operator flags', () => {
     expect(c.rules.windows.missing).toBe(30_000);
     expect(c.rules.options.ingressClassesWithoutStatus).toEqual(['x', 'y']);
     expect(c.aai.defaultTenantId).toBe('t1');
+    // no policy file: only the operator's own target (no --aai-cloud-owner here: nothing at all)
+    expect(c.aai.targetRules).toEqual([]);
     expect(c.aai.connection).toMatchObject({ baseUrl: 'http://aai:8447', username: 'AAI', bulk: 'single-transaction' });
     expect(c.api.tls).toEqual({ certFile: 'c.pem', keyFile: 'k.pem' });
     expect(c.leaderElection).toEqual({
@@ -80,6 +86,7 @@ describe('rbi operator flags', () => {
     [['--aai-version', '24'], '--aai-version: expected vNN (e.g. v24), got "24"'],
     [['--aai-bulk', 'all'], '--aai-bulk: expected single-transaction or per-object, got "all"'],
     [['--aai-url', 'not a url'], '--aai-url: not a URL: "not a url"'],
+    [['--aai-target-policy', '/nonexistent/policy.yaml'], '--aai-target-policy /nonexistent/policy.yaml: ENOENT'],
     [
       ['--aai-url', 'https://AAI:secret@aai:8443'],
       '--aai-url: no credentials in the URL: use --aai-username and --aai-password-file',
@@ -98,5 +105,23 @@ describe('rbi operator flags', () => {
       return;
     }
     expect(() => parse(args)).toThrow(new UsageError(message));
+  });
+
+  test("the AAI target policy: the operator's own target by default, or the rules of --aai-target-policy", () => {
+    const own = parse(['--aai-cloud-owner', 'CO', '--aai-tenant-id', 't1', '--aai-cloud-region', 'R1']);
+    expect(own.aai.targetRules).toEqual([
+      { namespaces: ['*'], cloudOwners: ['CO'], cloudRegions: ['R1'], tenants: ['t1'] },
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'rbi-policy-'));
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, '- {namespaces: [onap], cloudOwners: ["*"], cloudRegions: ["*"], tenants: [t1, t2]}\n');
+    expect(parse(['--aai-target-policy', file]).aai.targetRules).toEqual([
+      { namespaces: ['onap'], cloudOwners: ['*'], cloudRegions: ['*'], tenants: ['t1', 't2'] },
+    ]);
+    writeFileSync(file, '- {namespaces: [onap]}\n');
+    expect(() => parse(['--aai-target-policy', file])).toThrow(
+      `--aai-target-policy ${file}: rule 1: cloudOwners: expected a non-empty list of names ("*" for any)`,
+    );
+    rmSync(dir, { recursive: true });
   });
 });

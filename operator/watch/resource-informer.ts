@@ -105,6 +105,8 @@ export class ResourceInformer {
     } catch (err) {
       return this.fail(err);
     }
+    // stop() may have run while discovery answered: start nothing then (a watch nobody closes keeps the process up).
+    if (this.stopped) return;
     if (!this.info) {
       this.lastError = {
         code: 404,
@@ -159,9 +161,14 @@ export class ResourceInformer {
       if (this.lw === lw) void this.fail(failed);
     });
     await previous?.stop();
+    if (this.stopped) return;
     this.lw = lw;
     await lw.start();
-    if (this.stopped || this.lw !== lw) return;
+    if (this.stopped) {
+      await lw.stop(); // stopped while listing: the watch started after the list must not outlive us
+      return;
+    }
+    if (this.lw !== lw) return;
     if (failed) return; // fail() already ran
     // Objects the previous generation held and the new list did not contain are gone: release and announce them.
     if (previous) for (const obj of this.releaseSource(oldSource)) this.deps.onObject(obj);

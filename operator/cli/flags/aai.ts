@@ -2,6 +2,8 @@
 // the record settings and the sync pacing. Files (password) are read here, so a bad one stops the start.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { defaultTargetRules, targetRulesFrom, type TargetRule } from '../../../mappers/aai/target-policy.js';
 import type { AaiSettings } from '../../../mappers/aai/types.js';
 import type { AaiClientOptions } from '../../aai/client.js';
 import { DEFAULT_AAI_VERSION, DEFAULT_DATA_OWNER, DEFAULT_SELFLINK_BASE } from '../../../mappers/aai/settings.js';
@@ -13,11 +15,29 @@ export interface AaiFlags {
   minIntervalMs: number;
   defaultCloudOwner?: string;
   defaultTenantId?: string;
+  /** Which namespaces may write which targets (--aai-target-policy, else the operator's own target). */
+  targetRules: TargetRule[];
   /** How to reach AAI; undefined when no AAI URL is given (no sync, no finalizer). */
   connection?: Omit<AaiClientOptions, 'log' | 'onResponse'>;
 }
 
 const BULK_MODES = ['single-transaction', 'per-object'] as const;
+
+function targetRules(flags: Record<string, unknown>): TargetRule[] {
+  const file = optional(flags.aaiTargetPolicy);
+  if (!file)
+    return defaultTargetRules({
+      cloudOwner: optional(flags.aaiCloudOwner),
+      cloudRegion: optional(flags.aaiCloudRegion),
+      tenantId: optional(flags.aaiTenantId),
+    });
+  try {
+    return targetRulesFrom(parseYaml(readFileSync(file, 'utf8')));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(`--aai-target-policy ${file}: ${why}`);
+  }
+}
 
 function readPassword(file: string | undefined): string | undefined {
   if (!file) return process.env.AAI_PASSWORD;
@@ -42,6 +62,11 @@ export const aaiFlags: FlagGroup<AaiFlags> = {
       .option('--aai-insecure-skip-tls-verify', 'do not verify the AAI certificate (test setups only)')
       .option('--aai-cloud-owner <owner>', 'cloud owner for instances whose spec.aai has none')
       .option('--aai-tenant-id <id>', 'tenant id for instances whose spec.aai has none')
+      .option('--aai-cloud-region <region>', "the operator's cloud region (limits the default target policy)")
+      .option(
+        '--aai-target-policy <file>',
+        "YAML list of {namespaces, cloudOwners, cloudRegions, tenants} rules: who may write which AAI target (default: only the operator's own target)",
+      )
       .option('--aai-data-owner <name>', 'data-owner of the records written', DEFAULT_DATA_OWNER)
       .option('--aai-bulk <mode>', 'single-transaction (atomic batches of 30) or per-object', BULK_MODES[0])
       .option('--aai-min-interval <duration>', 'minimum time between two syncs of one instance (bursts coalesce)', '1s')
@@ -62,6 +87,7 @@ export const aaiFlags: FlagGroup<AaiFlags> = {
     const base: AaiFlags = {
       settings: { apiVersion, dataOwner: String(flags.aaiDataOwner), selflinkBase: String(flags.selflinkBase) },
       minIntervalMs: durationFlag('aai-min-interval', flags.aaiMinInterval),
+      targetRules: targetRules(flags),
       ...(optional(flags.aaiCloudOwner) ? { defaultCloudOwner: optional(flags.aaiCloudOwner) } : {}),
       ...(optional(flags.aaiTenantId) ? { defaultTenantId: optional(flags.aaiTenantId) } : {}),
     };
