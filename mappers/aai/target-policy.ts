@@ -11,7 +11,7 @@ export interface TargetRule {
   tenants: string[];
 }
 
-export const AAI_TARGET_NOT_ALLOWED = 'AAITargetNotAllowed';
+const AAI_TARGET_NOT_ALLOWED = 'AAITargetNotAllowed';
 
 const ANY = '*';
 const FIELDS = ['namespaces', 'cloudOwners', 'cloudRegions', 'tenants'] as const;
