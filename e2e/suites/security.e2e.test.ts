@@ -9,11 +9,13 @@ import type { InstanceStatus } from '../../mappers/instance/types.js';
 import { applyRbi, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
+import { AaiSimProcess, SIM_TENANT } from '../harness/aai-sim-process.js';
 
 const root = packageRoot();
 const SECRET_VALUE = 'victim-s3cret';
 const CONFIG_VALUE = 'victim-config-value';
 let op: OperatorProcess;
+let sim: AaiSimProcess;
 let attacker: string;
 let victim: string;
 let malloryToken: string;
@@ -92,11 +94,26 @@ beforeAll(async () => {
       `--as=system:serviceaccount:${attacker}:mallory`,
     ]).stdout.trim(),
   ).toBe('no');
-  op = await OperatorProcess.start(['--namespaces', `${attacker},${victim}`], 'operator-security');
+  sim = await AaiSimProcess.start();
+  await sim.seedTenant();
+  // A region of another owner exists in AAI too: the target an attacker would like to write into.
+  await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/OtherOwner/k8sregionone', {
+    'cloud-owner': 'OtherOwner',
+    'cloud-region-id': 'k8sregionone',
+  });
+  await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/OtherOwner/k8sregionone/tenants/tenant/other', {
+    'tenant-id': 'other',
+    'tenant-name': 'other',
+  });
+  op = await OperatorProcess.start(
+    ['--namespaces', `${attacker},${victim}`, ...sim.operatorArgs()],
+    'operator-security',
+  );
 });
 
 afterAll(async () => {
   await op?.stop();
+  await sim?.stop();
   kubectl(['delete', 'clusterrolebinding,clusterrole', clusterRole, '--ignore-not-found']);
   if (attacker) deleteNamespace(attacker);
   if (victim) deleteNamespace(victim);
@@ -192,6 +209,54 @@ describe('security', () => {
     expect(JSON.parse(r.text)).toMatchObject({ namespace: victim, request: { 'rb-name': 'e2e' } });
     // mallory cannot get the owner: for it the id does not exist (404 as for an unknown id, not 403).
     expect((await api('/v1/instance/shared-id', malloryToken)).status).toBe(404);
+  });
+
+  test('attack: writing into an AAI target outside the operator policy → AAITargetNotAllowed, nothing written', async () => {
+    kubectlOk(
+      ['apply', '-f', '-'],
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'own', namespace: attacker } }),
+    );
+    kubectlOk(
+      ['apply', '-f', '-', `--token=${malloryToken}`],
+      JSON.stringify({
+        apiVersion: 'k8splugin.io/v1alpha1',
+        kind: 'ResourceBundleInstance',
+        metadata: { name: 'foreign-target', namespace: attacker },
+        spec: {
+          rbName: 'x',
+          rbVersion: 'v1',
+          profileName: 'p',
+          cloudRegion: 'k8sregionone',
+          resources: [ref('ConfigMap', 'own')],
+          aai: { cloudOwner: 'OtherOwner', tenantId: 'other' },
+        },
+      }),
+    );
+    const obj = await timed('foreign AAI target refused', () =>
+      waitFor(attacker, 'foreign-target', {
+        phase: 'Ready',
+        check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.reason === 'AAITargetNotAllowed') ?? false,
+      }),
+    );
+    expect(obj.status?.conditions?.find((c) => c.type === 'AAISynced')?.status).toBe('False');
+    const events = kubectlOk(['get', 'events.v1.events.k8s.io', '-n', attacker, '-o', 'jsonpath={.items[*].reason}']);
+    expect(events).toContain('AAITargetNotAllowed');
+    const other = await sim.get<{ 'k8s-resource'?: unknown[] }>(
+      '/cloud-infrastructure/cloud-regions/cloud-region/OtherOwner/k8sregionone/tenants/tenant/other/k8s-resources',
+    );
+    expect(other?.['k8s-resource'] ?? []).toEqual([]);
+  });
+
+  test("legitimate: an instance using the operator's own AAI target is synced", async () => {
+    applyRbi('own-target', attacker, [ref('ConfigMap', 'own')], { instanceId: 'own-target-1' });
+    await timed('own AAI target synced', () =>
+      waitFor(attacker, 'own-target', {
+        phase: 'Ready',
+        check: (s) => s.conditions?.some((c) => c.type === 'AAISynced' && c.status === 'True') ?? false,
+      }),
+    );
+    const records = await sim.get<{ 'k8s-resource': Array<{ name: string }> }>(`${SIM_TENANT}/k8s-resources`);
+    expect(records?.['k8s-resource'].map((r) => r.name)).toContain('own');
   });
 
   test('attack: AAI keys with path segments are refused at admission', () => {
