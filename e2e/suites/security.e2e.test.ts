@@ -21,6 +21,7 @@ let victim: string;
 let malloryToken: string;
 let auditorToken: string;
 const clusterRole = uniqueName('e2e-rbi-auditor');
+const VICTIM_VF_MODULE = '/network/generic-vnfs/generic-vnf/vnf-victim/vf-modules/vf-module/vfm-victim';
 
 const stalled = (reason: string) => (s: InstanceStatus) =>
   s.conditions?.some((c) => c.type === 'Stalled' && c.status === 'True' && c.reason === reason) ?? false;
@@ -104,6 +105,19 @@ beforeAll(async () => {
   await sim.put('/cloud-infrastructure/cloud-regions/cloud-region/OtherOwner/k8sregionone/tenants/tenant/other', {
     'tenant-id': 'other',
     'tenant-name': 'other',
+  });
+  // Another instance's vf-module (SO recorded that instance's id as its heat-stack-id).
+  await sim.put('/network/generic-vnfs/generic-vnf/vnf-victim', {
+    'vnf-id': 'vnf-victim',
+    'vnf-type': 'cnf',
+    'in-maint': false,
+    'is-closed-loop-disabled': false,
+  });
+  await sim.put(VICTIM_VF_MODULE, {
+    'vf-module-id': 'vfm-victim',
+    'is-base-vf-module': true,
+    'automated-assignment': false,
+    'heat-stack-id': 'victim-instance',
   });
   op = await OperatorProcess.start(
     ['--namespaces', `${attacker},${victim}`, ...sim.operatorArgs()],
@@ -245,6 +259,28 @@ describe('security', () => {
       '/cloud-infrastructure/cloud-regions/cloud-region/OtherOwner/k8sregionone/tenants/tenant/other/k8s-resources',
     );
     expect(other?.['k8s-resource'] ?? []).toEqual([]);
+  });
+
+  test("attack: linking to and patching another instance's vf-module → refused (heat-stack-id), untouched", async () => {
+    applyRbi('hijack', attacker, [ref('ConfigMap', 'own')], {
+      instanceId: 'hijack-1',
+      aai: { genericVnfId: 'vnf-victim', vfModuleId: 'vfm-victim' },
+    });
+    const obj = await timed('foreign vf-module refused', () =>
+      waitFor(attacker, 'hijack', {
+        check: (s) =>
+          s.conditions?.some(
+            (c) =>
+              c.type === 'AAISynced' &&
+              c.status === 'False' &&
+              c.message.includes('belongs to instance victim-instance'),
+          ) ?? false,
+      }),
+    );
+    expect(obj.status?.phase).toBe('Ready');
+    const vfm = await sim.get<Record<string, unknown>>(VICTIM_VF_MODULE, 'all');
+    expect(vfm?.['operational-status']).toBeUndefined();
+    expect(vfm?.['relationship-list']).toBeUndefined();
   });
 
   test("legitimate: an instance using the operator's own AAI target is synced", async () => {

@@ -1,7 +1,8 @@
 // What AAI should hold for one instance (pure): k8s-resources (listed objects and pods), optionally vservers
 // with l-interfaces, the cousin edges to the vf-module and generic-vnf, and the vf-module's operational-status.
 import type { KubeObject, State } from '../status/types.js';
-import type { ResourceBundleInstance } from '../instance/types.js';
+import { instanceIdOf, type ResourceBundleInstance } from '../instance/types.js';
+import { vfModulePath } from './paths.js';
 import type { InstanceEvaluation } from '../status/instance.js';
 import { k8sResourceRecord, ownerRelationships, type DesiredRecord } from './k8s-resource.js';
 import { vfModuleStatusPatch } from './operational-status.js';
@@ -14,6 +15,8 @@ export interface DesiredInventory {
   /** Edges each record must have (object path → relationships). */
   relationships: Relationship[];
   statusPatch?: DesiredRecord<VfModuleStatusPatch>;
+  /** The vf-module the records link to and whose status is patched, and the instance id it must carry. */
+  vfModule?: { path: string; instanceId: string };
 }
 
 export interface InventoryInputs {
@@ -58,6 +61,9 @@ export function desiredInventory(
     vservers,
     relationships: ownerRelationships(target, settings.apiVersion),
     ...(statusPatch ? { statusPatch } : {}),
+    ...(target.genericVnfId && target.vfModuleId
+      ? { vfModule: { path: vfModulePath(target.genericVnfId, target.vfModuleId), instanceId: instanceIdOf(rbi) } }
+      : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import { desiredInventory, inventoryInputsOf, type DesiredInventory } from '../../mappers/aai/inventory.js';
 import { resolveTarget } from '../../mappers/aai/target.js';
 import { targetRefusal, type TargetRule } from '../../mappers/aai/target-policy.js';
+import type { MissingStackId } from '../../mappers/aai/vf-module-ownership.js';
 import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import { ConditionType, type ConditionInput } from '../../mappers/instance/conditions.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
@@ -29,6 +30,8 @@ export interface AaiControllerConfig {
   defaultTenantId?: string;
   /** Which namespaces may write which targets; absent: any (tests, library use). */
   targetRules?: TargetRule[];
+  /** A vf-module without heat-stack-id: refuse (default) or link it anyway. */
+  vfModuleWithoutStackId?: MissingStackId;
   minIntervalMs: number;
 }
 
@@ -209,7 +212,9 @@ export class AaiController {
     // Widen the delete list before writing: a record a failed attempt may have created is never forgotten.
     state.records = [...new Set([...(state.records ?? []), ...inventoryPaths(inv)])];
     try {
-      const result = await syncInventory(this.config.client!, inv, state, this.deps.clock());
+      const result = await syncInventory(this.config.client!, inv, state, this.deps.clock(), {
+        vfModuleWithoutStackId: this.config.vfModuleWithoutStackId ?? 'refuse',
+      });
       this.states.set(key, result.state);
       this.writes += result.writes;
       this.reads += result.reads;

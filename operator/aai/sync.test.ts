@@ -7,7 +7,7 @@ import { obj, pod, readyPodStatus } from '../../test/support/status-builders.js'
 import { startAaiSimulator, type AaiSimulator } from '../../aai-sim/server.js';
 import { AaiClient, AaiError } from './client.js';
 import type { AaiSyncState } from '../../mappers/aai/diff.js';
-import { syncInventory } from './sync.js';
+import { syncInventory, VfModuleNotOwned } from './sync.js';
 
 const TENANT = '/cloud-infrastructure/cloud-regions/cloud-region/Owner/region/tenants/tenant/t1';
 const settings: AaiSettings = { apiVersion: 'v24', dataOwner: 'rbi-operator', selflinkBase: 'http://rbi:8082' };
@@ -73,7 +73,19 @@ async function seed(): Promise<void> {
     'vf-module-id': 'vfm-1',
     'is-base-vf-module': true,
     'automated-assignment': false,
+    'heat-stack-id': 'i1', // SO records the k8splugin instance id here
   });
+  // Another instance's vf-module, and one SO has not stamped yet.
+  for (const [id, stack] of [
+    ['vfm-other', 'someone-else'],
+    ['vfm-unstamped', undefined],
+  ] as const)
+    await seedClient.put(`/network/generic-vnfs/generic-vnf/vnf-1/vf-modules/vf-module/${id}`, {
+      'vf-module-id': id,
+      'is-base-vf-module': false,
+      'automated-assignment': false,
+      ...(stack ? { 'heat-stack-id': stack } : {}),
+    });
 }
 
 beforeAll(async () => {
@@ -130,10 +142,10 @@ describe('AAI sync against the simulator', () => {
     expect(again.reads).toBe(0);
   });
 
-  test('only the operational-status changed: one PATCH, no record read again', async () => {
+  test('only the operational-status changed: one PATCH; no record is read again, only the vf-module (ownership)', async () => {
     const first = await syncInventory(client, inventory([podA('Ready')], 'Ready'), {}, NOW);
     const r = await syncInventory(client, inventory([podA('Ready')], 'Failed'), first.state, NOW);
-    expect(r).toMatchObject({ writes: 1, reads: 0 });
+    expect(r).toMatchObject({ writes: 1, reads: 1 });
     expect(
       (
         await client.get<{ 'operational-status': string }>(
@@ -200,6 +212,26 @@ describe('AAI sync against the simulator', () => {
     const r = await syncInventory(client, inventory(), {}, NOW);
     expect(r.state.objects).toBe(3);
     expect(count('k8s-resource')).toBe(2);
+  });
+
+  test('a vf-module of another instance (heat-stack-id) is refused: nothing linked, nothing written', async () => {
+    const other: AaiTarget = { ...target, vfModuleId: 'vfm-other' };
+    await expect(syncInventory(client, inventory([podA()], 'Ready', other), {}, NOW)).rejects.toThrow(
+      /vf-module .*vfm-other belongs to instance someone-else \(its heat-stack-id\), not to i1/,
+    );
+    expect(count('k8s-resource')).toBe(0);
+  });
+
+  test('a vf-module without heat-stack-id: refused by default, linked with allow', async () => {
+    const unstamped: AaiTarget = { ...target, vfModuleId: 'vfm-unstamped' };
+    await expect(syncInventory(client, inventory([podA()], 'Ready', unstamped), {}, NOW)).rejects.toThrow(
+      VfModuleNotOwned,
+    );
+    expect(count('k8s-resource')).toBe(0);
+    const r = await syncInventory(client, inventory([podA()], 'Ready', unstamped), {}, NOW, {
+      vfModuleWithoutStackId: 'allow',
+    });
+    expect(r.writes).toBeGreaterThan(0);
   });
 
   test('an atomic batch that fails (edge to a missing vf-module) writes nothing at all', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../../mappers/aai/diff.js';
 import type { DesiredInventory } from '../../mappers/aai/inventory.js';
 import type { BulkOperation } from '../../mappers/aai/types.js';
+import { vfModuleOwnershipProblem, type MissingStackId } from '../../mappers/aai/vf-module-ownership.js';
 import { AaiError, type AaiClient } from './client.js';
 
 export interface SyncResult {
@@ -22,6 +23,14 @@ export interface SyncResult {
   writes: number;
   /** Read calls made. */
   reads: number;
+}
+
+/** The vf-module a sync would link to or patch belongs to another instance (or is not known to be this one's). */
+export class VfModuleNotOwned extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VfModuleNotOwned';
+  }
 }
 
 /** A 412 (someone wrote in between) re-reads and plans again, up to this many attempts in all. */
@@ -60,11 +69,27 @@ export async function syncInventory(
   inv: DesiredInventory,
   previous: AaiSyncState,
   now: Date,
+  opts: { vfModuleWithoutStackId?: MissingStackId } = {},
 ): Promise<SyncResult> {
   let reads = 0;
   let writes = 0;
   const records = recordsFingerprint(inv);
   const recordsInSync = previous.recordsFingerprint === records && !previous.lastError;
+  const patchStatus = !!inv.statusPatch && previous.fingerprint !== inventoryFingerprint(inv);
+  // Before anything links to the vf-module or patches it: it must be this instance's (heat-stack-id).
+  if (inv.vfModule && (!recordsInSync || patchStatus)) {
+    const vfModule = await client.get<Body>(inv.vfModule.path);
+    reads++;
+    const problem = vfModule
+      ? vfModuleOwnershipProblem(
+          vfModule,
+          inv.vfModule.path,
+          inv.vfModule.instanceId,
+          opts.vfModuleWithoutStackId ?? 'refuse',
+        )
+      : undefined; // missing: the edges' transaction fails atomically and says so
+    if (problem) throw new VfModuleNotOwned(problem);
+  }
   for (let attempt = 1; !recordsInSync; attempt++) {
     const plan = await planSync(client, inv, previous);
     reads += plan.reads;
@@ -76,7 +101,7 @@ export async function syncInventory(
       throw err;
     }
   }
-  if (inv.statusPatch && previous.fingerprint !== inventoryFingerprint(inv)) {
+  if (inv.statusPatch && patchStatus) {
     await client.patch(inv.statusPatch.path, inv.statusPatch.body);
     writes++;
   }

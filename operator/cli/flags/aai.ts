@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { defaultTargetRules, targetRulesFrom, type TargetRule } from '../../../mappers/aai/target-policy.js';
 import type { AaiSettings } from '../../../mappers/aai/types.js';
+import { MISSING_STACK_ID_MODES, type MissingStackId } from '../../../mappers/aai/vf-module-ownership.js';
 import type { AaiClientOptions } from '../../aai/client.js';
 import { DEFAULT_AAI_VERSION, DEFAULT_DATA_OWNER, DEFAULT_SELFLINK_BASE } from '../../../mappers/aai/settings.js';
 import { UsageError } from '../errors.js';
@@ -17,6 +18,7 @@ export interface AaiFlags {
   defaultTenantId?: string;
   /** Which namespaces may write which targets (--aai-target-policy, else the operator's own target). */
   targetRules: TargetRule[];
+  vfModuleWithoutStackId: MissingStackId;
   /** How to reach AAI; undefined when no AAI URL is given (no sync, no finalizer). */
   connection?: Omit<AaiClientOptions, 'log' | 'onResponse'>;
 }
@@ -37,6 +39,15 @@ function targetRules(flags: Record<string, unknown>): TargetRule[] {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UsageError(`--aai-target-policy ${file}: ${why}`);
   }
+}
+
+function missingStackIdFlag(value: unknown): MissingStackId {
+  const mode = String(value) as MissingStackId;
+  if (!MISSING_STACK_ID_MODES.includes(mode))
+    throw new UsageError(
+      `--aai-vf-module-without-stack-id: expected ${MISSING_STACK_ID_MODES.join(' or ')}, got ${JSON.stringify(value)}`,
+    );
+  return mode;
 }
 
 function readPassword(file: string | undefined): string | undefined {
@@ -67,6 +78,11 @@ export const aaiFlags: FlagGroup<AaiFlags> = {
         '--aai-target-policy <file>',
         "YAML list of {namespaces, cloudOwners, cloudRegions, tenants} rules: who may write which AAI target (default: only the operator's own target)",
       )
+      .option(
+        '--aai-vf-module-without-stack-id <mode>',
+        'a vf-module without heat-stack-id (the instance id SO records): refuse to link or patch it, or allow',
+        'refuse',
+      )
       .option('--aai-data-owner <name>', 'data-owner of the records written', DEFAULT_DATA_OWNER)
       .option('--aai-bulk <mode>', 'single-transaction (atomic batches of 30) or per-object', BULK_MODES[0])
       .option('--aai-min-interval <duration>', 'minimum time between two syncs of one instance (bursts coalesce)', '1s')
@@ -88,6 +104,7 @@ export const aaiFlags: FlagGroup<AaiFlags> = {
       settings: { apiVersion, dataOwner: String(flags.aaiDataOwner), selflinkBase: String(flags.selflinkBase) },
       minIntervalMs: durationFlag('aai-min-interval', flags.aaiMinInterval),
       targetRules: targetRules(flags),
+      vfModuleWithoutStackId: missingStackIdFlag(flags.aaiVfModuleWithoutStackId),
       ...(optional(flags.aaiCloudOwner) ? { defaultCloudOwner: optional(flags.aaiCloudOwner) } : {}),
       ...(optional(flags.aaiTenantId) ? { defaultTenantId: optional(flags.aaiTenantId) } : {}),
     };
