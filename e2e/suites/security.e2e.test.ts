@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import type { InstanceStatus } from '../../mappers/instance/types.js';
 import { applyRbi, ref, waitFor } from '../harness/instances.js';
-import { createNamespace, deleteNamespace, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
+import { createNamespace, deleteNamespace, eventually, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
 import { AaiSimProcess, SIM_TENANT } from '../harness/aai-sim-process.js';
 
@@ -147,7 +147,7 @@ describe('security', () => {
           rbName: 'x',
           rbVersion: 'v1',
           profileName: 'p',
-          cloudRegion: 'r',
+          cloudRegion: 'k8sregionone',
           namespace: victim,
           instanceId: 'steal-1',
           resources,
@@ -188,10 +188,20 @@ describe('security', () => {
     expect(all.text).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
   });
 
-  test('revoking the grant takes effect at once', async () => {
+  test('revoking the grant takes effect at once, and the AAI records of victim objects go', async () => {
+    const victimRecords = async () =>
+      (
+        (await sim.get<{ 'k8s-resource'?: Array<{ namespace: string }> }>(`${SIM_TENANT}/k8s-resources`))?.[
+          'k8s-resource'
+        ] ?? []
+      ).filter((r) => r.namespace === victim);
+    await eventually('the granted instance synced to AAI', async () => (await victimRecords()).length === 2);
     kubectlOk(['delete', 'resourcebundlegrant', 'full', 'partial', '-n', victim]);
     await timed('revocation', () =>
       waitFor(attacker, 'steal', { phase: 'Pending', check: stalled('CrossNamespaceNotGranted') }, 10_000),
+    );
+    await timed('AAI records of the revoked instance removed', () =>
+      eventually('no AAI record of victim objects', async () => (await victimRecords()).length === 0, 20_000),
     );
   });
 

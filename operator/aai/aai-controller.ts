@@ -5,6 +5,7 @@
 import { desiredInventory, inventoryInputsOf, type DesiredInventory } from '../../mappers/aai/inventory.js';
 import { resolveTarget } from '../../mappers/aai/target.js';
 import { targetRefusal, type TargetRule } from '../../mappers/aai/target-policy.js';
+import { CROSS_NAMESPACE_NOT_GRANTED } from '../../mappers/instance/grants.js';
 import type { MissingStackId } from '../../mappers/aai/vf-module-ownership.js';
 import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import { ConditionType, type ConditionInput } from '../../mappers/instance/conditions.js';
@@ -56,7 +57,10 @@ export type AaiMode =
       enabled: false;
       reason: string;
       message: string;
-      /** The instance's AAI settings are refused (an Event says why). */ invalid?: boolean;
+      /** The instance's AAI settings are refused (an Event says why). */
+      invalid?: boolean;
+      /** The instance may not keep records either (its target namespace is no longer granted): remove them. */
+      purge?: boolean;
     };
 
 export class AaiController {
@@ -86,7 +90,8 @@ export class AaiController {
     if (aai?.enabled === false)
       return { enabled: false, reason: 'Disabled', message: 'spec.aai.enabled is false: not synced' };
     const refused = this.deps.refusal?.(rbi);
-    if (refused) return { enabled: false, ...refused }; // reconcile reports it (Stalled)
+    // Reconcile reports it (Stalled). An instance refused its target namespace must not keep records of it either.
+    if (refused) return { enabled: false, ...refused, purge: refused.reason === CROSS_NAMESPACE_NOT_GRANTED };
     const resolved = resolveTarget(rbi, {
       fallback: { cloudOwner: this.config.defaultCloudOwner, tenantId: this.config.defaultTenantId },
     });
@@ -128,6 +133,11 @@ export class AaiController {
       // Says why nothing is written, once per reason (the recorder drops repeats within its window).
       void this.deps.events.record(rbi, 'Warning', mode.reason, mode.message, { action: 'SyncAAI', dedup: true });
     }
+    if (!mode.enabled && mode.purge && !rbi.metadata.deletionTimestamp && this.config.client) {
+      // Records written while it was allowed (a grant since revoked) go: queue their removal once.
+      if (this.queue.failureCount(key) === 0 && (this.state(key, rbi).records?.length ?? 0) > 0) this.queue.add(key);
+      return;
+    }
     if (!mode.enabled || rbi.metadata.deletionTimestamp) return;
     // A failing instance already has a backed-off retry queued, which will sync whatever is current by then.
     if (this.queue.failureCount(key) > 0) return;
@@ -141,8 +151,9 @@ export class AaiController {
   statusFor(key: string, rbi: ResourceBundleInstance): { aai?: Record<string, unknown>; condition: ConditionInput } {
     const mode = this.mode(rbi);
     if (!mode.enabled) {
+      const aai = this.states.get(key) ?? rbi.status?.aai;
       return {
-        ...(rbi.status?.aai ? { aai: rbi.status.aai } : {}),
+        ...(aai ? { aai: aai as Record<string, unknown> } : {}),
         condition: { type: ConditionType.AAISynced, status: 'False', reason: mode.reason, message: mode.message },
       };
     }
@@ -205,6 +216,7 @@ export class AaiController {
     const { rbi, ev } = loaded;
     const log = this.deps.log.child({ instance: key });
     const mode = this.mode(rbi);
+    if (!mode.enabled && mode.purge) return this.purge(key, rbi, log);
     if (!mode.enabled) return;
     const state = this.state(key, rbi);
     const inv = this.inventory(rbi, ev, mode.target);
@@ -244,6 +256,23 @@ export class AaiController {
           action: 'SyncAAI',
           dedup: true,
         });
+    }
+    this.deps.requestStatus(key);
+  }
+
+  /** Removes the records an instance wrote while it was allowed to; retried with backoff while AAI fails. */
+  private async purge(key: string, rbi: ResourceBundleInstance, log: Logger): Promise<void> {
+    const records = this.state(key, rbi).records ?? [];
+    if (records.length === 0) return;
+    try {
+      const removed = await deleteRecords(this.config.client!, records);
+      this.writes += removed;
+      this.states.set(key, {});
+      this.queue.forget(key);
+      log.info('aai records of a refused instance removed', { removed });
+    } catch (err) {
+      const retryInMs = this.queue.addRateLimited(key);
+      log.warn('aai purge failed, retrying', { error: errorMessage(err), retryInMs });
     }
     this.deps.requestStatus(key);
   }
