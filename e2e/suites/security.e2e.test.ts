@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import type { InstanceStatus } from '../../mappers/instance/types.js';
-import { applyRbi, ref, waitFor } from '../harness/instances.js';
+import { applyRbi, rbiManifest, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
 import { AaiSimProcess, SIM_TENANT } from '../harness/aai-sim-process.js';
@@ -25,6 +25,14 @@ const VICTIM_VF_MODULE = '/network/generic-vnfs/generic-vnf/vnf-victim/vf-module
 
 const stalled = (reason: string) => (s: InstanceStatus) =>
   s.conditions?.some((c) => c.type === 'Stalled' && c.status === 'True' && c.reason === reason) ?? false;
+
+/** Applies an instance in attacker with mallory's token (its own rights only); spec fields override the defaults. */
+const tryAsMallory = (name: string, spec: Record<string, unknown>) =>
+  kubectl(['apply', '-f', '-', `--token=${malloryToken}`], rbiManifest(name, attacker, [], spec));
+const asMallory = (name: string, spec: Record<string, unknown>) => {
+  const r = tryAsMallory(name, spec);
+  if (r.status !== 0) throw new Error(`mallory could not apply ${name}: ${r.stderr}`);
+};
 
 async function api(path: string, token: string): Promise<{ status: number; text: string }> {
   const r = await fetch(`${op.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -137,23 +145,11 @@ describe('security', () => {
   const resources = [ref('Secret', 'creds'), ref('ConfigMap', 'cfg')];
 
   test('attack: an instance in attacker listing objects of victim → Stalled CrossNamespaceNotGranted, nothing read', async () => {
-    kubectlOk(
-      ['apply', '-f', '-', `--token=${malloryToken}`],
-      JSON.stringify({
-        apiVersion: 'k8splugin.io/v1alpha1',
-        kind: 'ResourceBundleInstance',
-        metadata: { name: 'steal', namespace: attacker },
-        spec: {
-          rbName: 'x',
-          rbVersion: 'v1',
-          profileName: 'p',
-          cloudRegion: 'k8sregionone',
-          namespace: victim,
-          instanceId: 'steal-1',
-          resources,
-        },
-      }),
-    );
+    asMallory('steal', {
+      namespace: victim,
+      instanceId: 'steal-1',
+      resources,
+    });
     const obj = await timed('cross-namespace refused', () =>
       waitFor(attacker, 'steal', { phase: 'Pending', check: stalled('CrossNamespaceNotGranted') }),
     );
@@ -210,22 +206,10 @@ describe('security', () => {
     await waitFor(victim, 'owner', { phase: 'Ready' });
     // creationTimestamp has one-second resolution (ties go by uid): make the copycat clearly younger.
     await new Promise((r) => setTimeout(r, 1100));
-    kubectlOk(
-      ['apply', '-f', '-', `--token=${malloryToken}`],
-      JSON.stringify({
-        apiVersion: 'k8splugin.io/v1alpha1',
-        kind: 'ResourceBundleInstance',
-        metadata: { name: 'copycat', namespace: attacker },
-        spec: {
-          rbName: 'fake',
-          rbVersion: 'v1',
-          profileName: 'p',
-          cloudRegion: 'r',
-          instanceId: 'shared-id',
-          resources: [],
-        },
-      }),
-    );
+    asMallory('copycat', {
+      instanceId: 'shared-id',
+      resources: [],
+    });
     await timed('duplicate id refused', () => waitFor(attacker, 'copycat', { check: stalled('DuplicateInstanceId') }));
     // The owner keeps its id: still Ready, and the API serves the owner for it.
     await waitFor(victim, 'owner', { phase: 'Ready' });
@@ -240,22 +224,10 @@ describe('security', () => {
       ['apply', '-f', '-'],
       JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'own', namespace: attacker } }),
     );
-    kubectlOk(
-      ['apply', '-f', '-', `--token=${malloryToken}`],
-      JSON.stringify({
-        apiVersion: 'k8splugin.io/v1alpha1',
-        kind: 'ResourceBundleInstance',
-        metadata: { name: 'foreign-target', namespace: attacker },
-        spec: {
-          rbName: 'x',
-          rbVersion: 'v1',
-          profileName: 'p',
-          cloudRegion: 'k8sregionone',
-          resources: [ref('ConfigMap', 'own')],
-          aai: { cloudOwner: 'OtherOwner', tenantId: 'other' },
-        },
-      }),
-    );
+    asMallory('foreign-target', {
+      resources: [ref('ConfigMap', 'own')],
+      aai: { cloudOwner: 'OtherOwner', tenantId: 'other' },
+    });
     const obj = await timed('foreign AAI target refused', () =>
       waitFor(attacker, 'foreign-target', {
         phase: 'Ready',
@@ -307,34 +279,14 @@ describe('security', () => {
 
   test('attack: AAI keys with path segments are refused at admission', () => {
     for (const cloudRegion of ['..', 'a/b']) {
-      const r = kubectl(
-        ['apply', '-f', '-', `--token=${malloryToken}`],
-        JSON.stringify({
-          apiVersion: 'k8splugin.io/v1alpha1',
-          kind: 'ResourceBundleInstance',
-          metadata: { name: 'traversal', namespace: attacker },
-          spec: { rbName: 'x', rbVersion: 'v1', profileName: 'p', cloudRegion, resources: [] },
-        }),
-      );
+      const r = tryAsMallory('traversal', { cloudRegion, resources: [] });
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(/spec\.cloudRegion/);
     }
-    const aai = kubectl(
-      ['apply', '-f', '-', `--token=${malloryToken}`],
-      JSON.stringify({
-        apiVersion: 'k8splugin.io/v1alpha1',
-        kind: 'ResourceBundleInstance',
-        metadata: { name: 'traversal', namespace: attacker },
-        spec: {
-          rbName: 'x',
-          rbVersion: 'v1',
-          profileName: 'p',
-          cloudRegion: 'r',
-          resources: [],
-          aai: { cloudOwner: '.', tenantId: 't/../x' },
-        },
-      }),
-    );
+    const aai = tryAsMallory('traversal', {
+      resources: [],
+      aai: { cloudOwner: '.', tenantId: 't/../x' },
+    });
     expect(aai.stderr).toMatch(/spec\.aai\.cloudOwner: Invalid value: "\.": must not be \. or \.\./);
     expect(aai.stderr).toMatch(/spec\.aai\.tenantId/);
   });
