@@ -9,7 +9,6 @@
 // object carries last-applied-configuration. An instance the caller may not get is "not found", as an unknown one
 // is. Errors are JSON: {"code": 404, "message": "..."}; a 5xx says nothing internal (the log has it, by error id).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import {
@@ -41,8 +40,8 @@ export interface ApiBackend {
 
 export interface ApiServerOptions {
   bind: string;
-  certFile?: string;
-  keyFile?: string;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface ApiServer {
@@ -215,10 +214,9 @@ export async function startApiServer(opts: ApiServerOptions, api: QueryApi): Pro
   const addr = parseBindAddress(opts.bind);
   if (!addr) return undefined;
   const handler = (req: IncomingMessage, res: ServerResponse) => void api.handle(req, res);
-  const server: Server =
-    opts.certFile && opts.keyFile
-      ? createHttpsServer({ cert: readFileSync(opts.certFile), key: readFileSync(opts.keyFile) }, handler)
-      : createHttpServer(handler);
+  const server: Server = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler)
+    : createHttpServer(handler);
   // A slow or stalled client cannot hold a connection open: whole request in 30 s, headers in 10 s.
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;

@@ -35,6 +35,9 @@ describe('rbi operator flags', () => {
   });
 
   test('each concern parses its own flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rbi-tls-'));
+    writeFileSync(join(dir, 'c.pem'), 'cert');
+    writeFileSync(join(dir, 'k.pem'), 'key');
     const c = parse([
       '--namespaces',
       'a, b',
@@ -49,9 +52,9 @@ describe('rbi operator flags', () => {
       '--aai-tenant-id',
       't1',
       '--api-tls-cert-file',
-      'c.pem',
+      join(dir, 'c.pem'),
       '--api-tls-key-file',
-      'k.pem',
+      join(dir, 'k.pem'),
       '--leader-elect',
       '--leader-election-namespace',
       'ops',
@@ -65,7 +68,8 @@ describe('rbi operator flags', () => {
     // no policy file: only the operator's own target (no --aai-cloud-owner here: nothing at all)
     expect(c.aai.targetRules).toEqual([]);
     expect(c.aai.connection).toMatchObject({ baseUrl: 'http://aai:8447', username: 'AAI', bulk: 'single-transaction' });
-    expect(c.api.tls).toEqual({ certFile: 'c.pem', keyFile: 'k.pem' });
+    expect(c.api.tls).toEqual({ certFile: join(dir, 'c.pem'), keyFile: join(dir, 'k.pem') });
+    rmSync(dir, { recursive: true });
     expect(c.leaderElection).toEqual({
       namespace: 'ops',
       name: 'rbi-operator-leader',
@@ -83,6 +87,10 @@ describe('rbi operator flags', () => {
     [['--health-probe-bind-address', 'nohost'], '--health-probe-bind-address: not a host:port address: "nohost"'],
     [['--api-bind-address', ':99999'], '--api-bind-address: not a host:port address: ":99999"'],
     [['--api-tls-key-file', 'k.pem'], '--api-tls-cert-file and --api-tls-key-file go together'],
+    [
+      ['--api-tls-cert-file', '/nonexistent/c.pem', '--api-tls-key-file', '/nonexistent/k.pem'],
+      '--api-tls-cert-file /nonexistent/c.pem: no such file (with its key /nonexistent/k.pem)',
+    ],
     [['--aai-version', '24'], '--aai-version: expected vNN (e.g. v24), got "24"'],
     [['--aai-bulk', 'all'], '--aai-bulk: expected single-transaction or per-object, got "all"'],
     [['--aai-url', 'not a url'], '--aai-url: not a URL: "not a url"'],
@@ -123,5 +131,18 @@ describe('rbi operator flags', () => {
       `--aai-target-policy ${file}: rule 1: cloudOwners: expected a non-empty list of names ("*" for any)`,
     );
     rmSync(dir, { recursive: true });
+  });
+
+  test('TLS: provisioned files win; absent files with --api-tls-self-signed give a self-signed certificate', () => {
+    const self = parse([
+      '--api-tls-cert-file',
+      '/nonexistent/c.pem',
+      '--api-tls-key-file',
+      '/nonexistent/k.pem',
+      '--api-tls-self-signed',
+      '--selflink-base',
+      'https://rbi-operator.ops.svc:8082',
+    ]);
+    expect(self.api.tls).toEqual({ selfSigned: ['rbi-operator.ops.svc', 'localhost'] });
   });
 });

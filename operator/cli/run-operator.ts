@@ -10,6 +10,7 @@ import { KubeClient, loadKubeConfig } from '../kube/client.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { startProbeServer, type ProbeServer } from '../telemetry/probe-server.js';
+import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import type { OperatorConfig } from './operator-command.js';
 
@@ -98,11 +99,29 @@ async function listen(
     new ApiAuthorizer(auth, controller.client),
     log,
   );
-  const api = await startApiServer({ bind: bindAddress, ...(tls ?? {}) }, query).catch((err: Error) => {
-    throw new UsageError(`--api-bind-address ${bindAddress}: ${err.message}`);
-  });
-  if (api) log.info('query API listening', { address: api.address, auth, tls: !!tls });
+  const api = await startApiServer({ bind: bindAddress, ...(tls ? { tls: await serving(tls) } : {}) }, query).catch(
+    (err: Error) => {
+      throw new UsageError(`--api-bind-address ${bindAddress}: ${err.message}`);
+    },
+  );
+  const tlsMode = !tls ? 'off' : 'selfSigned' in tls ? 'self-signed' : 'files';
+  if (api) log.info('query API listening', { address: api.address, auth, tls: tlsMode });
   return { ...(probes ? { probes } : {}), ...(api ? { api } : {}) };
+}
+
+/** The query API's certificate: the provisioned files, or one made in memory. */
+async function serving(
+  tls: NonNullable<OperatorConfig['api']['tls']>,
+): Promise<{ cert: string | Buffer; key: string | Buffer }> {
+  if ('selfSigned' in tls) {
+    const { selfSignedCertificate } = await import('../api/self-signed.js');
+    return selfSignedCertificate(tls.selfSigned);
+  }
+  try {
+    return { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) };
+  } catch (err) {
+    throw new UsageError(`--api-tls-cert-file/--api-tls-key-file: ${(err as Error).message}`);
+  }
 }
 
 const untilSignal = (log: Logger) =>

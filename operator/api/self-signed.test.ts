@@ -1,0 +1,43 @@
+// The query API over TLS with an in-memory self-signed certificate: a client trusting that certificate connects to
+// localhost and 127.0.0.1 (its SANs); an untrusting client is refused by TLS verification.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Agent, fetch } from 'undici';
+import type { KubeClient } from '../kube/client.js';
+import { silentLogger } from '../telemetry/logger.js';
+import { ApiAuthorizer } from './auth.js';
+import { selfSignedCertificate } from './self-signed.js';
+import { QueryApi, startApiServer, type ApiServer } from './server.js';
+
+let server: ApiServer;
+let cert: string;
+
+beforeAll(async () => {
+  const tls = await selfSignedCertificate(['rbi-operator.ops.svc', 'localhost']);
+  cert = tls.cert;
+  const api = new QueryApi(
+    { instances: () => [], evaluate: () => undefined, pluralOf: async () => undefined },
+    new ApiAuthorizer('none', {} as KubeClient),
+    silentLogger(),
+  );
+  server = (await startApiServer({ bind: '127.0.0.1:0', tls }, api))!;
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('query API over TLS (self-signed)', () => {
+  const port = () => server.address.split(':').pop();
+
+  test.each(['localhost', '127.0.0.1'])('a client trusting the certificate reaches https://%s', async (host) => {
+    const dispatcher = new Agent({ connect: { ca: cert } });
+    const r = await fetch(`https://${host}:${port()}/v1/instance`, { dispatcher });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual([]);
+    await dispatcher.close();
+  });
+
+  test('a client that does not trust it is refused', async () => {
+    await expect(fetch(`https://localhost:${port()}/v1/instance`)).rejects.toThrow();
+  });
+});
