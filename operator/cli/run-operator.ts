@@ -8,6 +8,7 @@ import { Controller } from '../control/controller.js';
 import { defaultIdentity, LeaderElector } from '../control/leader-election.js';
 import { KubeClient, loadKubeConfig } from '../kube/client.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
+import { keepRunningOnUnhandledRejections } from '../telemetry/fault-policy.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { startProbeServer, type ProbeServer } from '../telemetry/probe-server.js';
 import { readFileSync } from 'node:fs';
@@ -139,6 +140,7 @@ const untilSignal = (log: Logger) =>
 export async function runOperator(config: OperatorConfig): Promise<void> {
   const log = createLogger(config.telemetry.logLevel);
   const { controller, metrics } = wire(config, log);
+  keepRunningOnUnhandledRejections(log, process, () => metrics.unhandledRejections.inc());
   const servers = await listen(config, controller, metrics, log);
   let elector: LeaderElector | undefined;
   if (config.leaderElection) {

@@ -47,6 +47,11 @@ export class Metrics {
     labelNames: ['informer'] as const,
     registers: [this.registry],
   });
+  readonly unhandledRejections = new Counter({
+    name: 'rbi_unhandled_rejections_total',
+    help: 'Promise rejections nobody handled (logged; the process keeps running)',
+    registers: [this.registry],
+  });
   readonly leader = new Gauge({
     name: 'rbi_leader',
     help: '1 when this replica is the leader',
