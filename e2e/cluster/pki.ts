@@ -1,13 +1,11 @@
 // Certificates and keys for the local control plane: a CA, the kube-apiserver serving certificate and the
 // service-account signing key pair. Written once per cluster into its state directory.
-import 'reflect-metadata'; // required by @peculiar/x509 (tsyringe)
+// First: it sets up @peculiar/x509 (reflect-metadata must load before it, then the WebCrypto provider).
+import { pemPrivateKey, serialNumber } from '../../operator/api/self-signed.js';
 import * as x509 from '@peculiar/x509';
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 
-type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -21,23 +19,12 @@ export interface Pki {
   saPrivateKey: string;
 }
 
-async function pemKey(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
-}
-
-const serial = () =>
-  Buffer.from(webcrypto.getRandomValues(new Uint8Array(12)))
-    .toString('hex')
-    .replace(/^[89a-f]/, '1');
-
 export async function generatePki(hosts: { ips: string[]; dns: string[] }): Promise<Pki> {
   const notBefore = new Date(Date.now() - 3600 * 1000);
   const notAfter = new Date(Date.now() + YEAR_MS);
   const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
+    serialNumber: serialNumber(),
     name: 'CN=rbi-operator-e2e-ca',
     notBefore,
     notAfter,
@@ -54,7 +41,7 @@ export async function generatePki(hosts: { ips: string[]; dns: string[] }): Prom
   });
   const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const server = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
+    serialNumber: serialNumber(),
     subject: 'CN=kube-apiserver',
     issuer: ca.subject,
     notBefore,
@@ -76,9 +63,9 @@ export async function generatePki(hosts: { ips: string[]; dns: string[] }): Prom
   const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     caCert: ca.toString('pem') + '\n',
-    caKey: await pemKey(caKeys.privateKey),
+    caKey: await pemPrivateKey(caKeys.privateKey),
     serverCert: server.toString('pem') + '\n',
-    serverKey: await pemKey(serverKeys.privateKey),
+    serverKey: await pemPrivateKey(serverKeys.privateKey),
     saPublicKey: sa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     saPrivateKey: sa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };

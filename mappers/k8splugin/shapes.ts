@@ -1,8 +1,8 @@
 // k8splugin's REST shapes (onap/multicloud-k8s src/k8splugin: InstanceRequest, InstanceResponse, InstanceStatus;
 // ../shared/design/onap-aai.md §1.2, §1.4) and the mapping from a ResourceBundleInstance (pure).
 import { groupOfApiVersion, versionOfApiVersion } from '../status/fields.js';
-import { readsOnlyMetadata } from '../status/registry.js';
-import type { KubeObject, ObjectMeta, ResourceStatus, State } from '../status/types.js';
+import { leanObject } from '../status/lean.js';
+import type { KubeObject, ResourceStatus, State } from '../status/types.js';
 import { instanceIdOf, targetNamespaceOf, type ResourceBundleInstance } from '../instance/types.js';
 
 /** KubernetesResource has no json tags in k8splugin: Go field names. */
@@ -86,28 +86,8 @@ const gvkOf = (obj: KubeObject): GVK => ({
   Kind: obj.kind ?? '',
 });
 
-/** Annotation holding a copy of the applied object (a Secret's or ConfigMap's data included). */
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-function strippedMetadata(meta: ObjectMeta | undefined): ObjectMeta | undefined {
-  if (!meta) return meta;
-  const { managedFields: _managed, ...rest } = meta as ObjectMeta & { managedFields?: unknown };
-  if (!rest.annotations || !(LAST_APPLIED in rest.annotations)) return rest;
-  const { [LAST_APPLIED]: _applied, ...annotations } = rest.annotations;
-  return { ...rest, annotations };
-}
-
-/**
- * What the API returns of an object: never a Secret's or ConfigMap's content. Kinds whose status rule reads only
- * metadata (Secret, ConfigMap, ServiceAccount, RBAC, …) are returned as apiVersion, kind and metadata; every object
- * loses last-applied-configuration (a copy of the content) and managedFields.
- */
-export function redact(obj: KubeObject): KubeObject {
-  const metadata = strippedMetadata(obj.metadata);
-  if (readsOnlyMetadata(groupOfApiVersion(obj.apiVersion ?? ''), obj.kind ?? ''))
-    return { apiVersion: obj.apiVersion, kind: obj.kind, ...(metadata ? { metadata } : {}) };
-  return { ...obj, ...(metadata ? { metadata } : {}) };
-}
+/** What the API returns of an object: its lean copy (never a Secret's or ConfigMap's content, no managedFields). */
+export const redact = (obj: KubeObject): KubeObject => leanObject(obj);
 
 export function statusEntry(
   obj: KubeObject,

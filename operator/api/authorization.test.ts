@@ -8,6 +8,8 @@ import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
 import { base, obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
 import type { KubeClient } from '../kube/client.js';
 import { silentLogger } from '../telemetry/logger.js';
+import { idOwner } from '../../mappers/instance/ownership.js';
+import { instanceIdOf } from '../../mappers/instance/types.js';
 import { ApiAuthorizer } from './auth.js';
 import { QueryApi, startApiServer, type ApiServer } from './server.js';
 import { TtlCache } from './ttl-cache.js';
@@ -73,6 +75,7 @@ beforeAll(async () => {
   const api = new QueryApi(
     {
       instances: () => [rbi],
+      idOwner: (id: string) => idOwner([rbi].filter((i) => instanceIdOf(i) === id)),
       evaluate: (i) => evaluateInstance(i, snap, base()),
       pluralOf: async (_g, _v, kind) => `${kind.toLowerCase()}s`,
     },

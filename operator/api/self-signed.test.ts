@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Agent, fetch } from 'undici';
 import type { KubeClient } from '../kube/client.js';
 import { silentLogger } from '../telemetry/logger.js';
+import { idOwner } from '../../mappers/instance/ownership.js';
+import { instanceIdOf } from '../../mappers/instance/types.js';
 import { ApiAuthorizer } from './auth.js';
 import { selfSignedCertificate } from './self-signed.js';
 import { QueryApi, startApiServer, type ApiServer } from './server.js';
@@ -15,7 +17,12 @@ beforeAll(async () => {
   const tls = await selfSignedCertificate(['rbi-operator.ops.svc', 'localhost']);
   cert = tls.cert;
   const api = new QueryApi(
-    { instances: () => [], evaluate: () => undefined, pluralOf: async () => undefined },
+    {
+      instances: () => [],
+      idOwner: (id: string) => idOwner([].filter((i) => instanceIdOf(i) === id)),
+      evaluate: () => undefined,
+      pluralOf: async () => undefined,
+    },
     new ApiAuthorizer('none', {} as KubeClient),
     silentLogger(),
   );

@@ -10,6 +10,18 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const VALID_MS = 365 * 24 * 3600 * 1000;
 
+/** A private key as PKCS#8 PEM. */
+export async function pemPrivateKey(key: webcrypto.CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+}
+
+/** A random positive certificate serial number (hex). */
+export const serialNumber = () =>
+  Buffer.from(webcrypto.getRandomValues(new Uint8Array(12)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
+
 /** A P-256 certificate and key (PEM) for `dnsNames` (and 127.0.0.1), valid for a year from an hour ago. */
 export async function selfSignedCertificate(dnsNames: readonly string[]): Promise<{ cert: string; key: string }> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
@@ -32,7 +44,5 @@ export async function selfSignedCertificate(dnsNames: readonly string[]): Promis
       ]),
     ],
   });
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const key = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
-  return { cert: cert.toString('pem'), key };
+  return { cert: cert.toString('pem'), key: await pemPrivateKey(keys.privateKey) };
 }

@@ -6,6 +6,8 @@ import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
 import { base, obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
 import type { KubeClient } from '../kube/client.js';
 import { silentLogger } from '../telemetry/logger.js';
+import { idOwner } from '../../mappers/instance/ownership.js';
+import { instanceIdOf } from '../../mappers/instance/types.js';
 import { ApiAuthorizer } from './auth.js';
 import { QueryApi, startApiServer, type ApiServer } from './server.js';
 
@@ -65,6 +67,7 @@ beforeAll(async () => {
   const api = new QueryApi(
     {
       instances: () => [impostor, rbi, other],
+      idOwner: (id: string) => idOwner([impostor, rbi, other].filter((i) => instanceIdOf(i) === id)),
       evaluate: (i) => evaluateInstance(i, snap, base()),
       pluralOf: async (_g, _v, kind) => `${kind.toLowerCase()}s`,
     },

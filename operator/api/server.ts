@@ -20,7 +20,6 @@ import {
   type ResourceStatusEntry,
 } from '../../mappers/k8splugin/shapes.js';
 import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
-import { idOwner } from '../../mappers/instance/ownership.js';
 import { instanceIdOf, refKey, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import { groupOfApiVersion, versionOfApiVersion } from '../../mappers/status/fields.js';
@@ -32,6 +31,8 @@ import type { ApiAuthorizer, Caller } from './auth.js';
 
 export interface ApiBackend {
   instances(): ResourceBundleInstance[];
+  /** The instance that owns an id (the oldest of those carrying it), from the operator's index. */
+  idOwner(id: string): ResourceBundleInstance | undefined;
   /** The plural of a served kind (for authorization), undefined when the cluster does not serve it. */
   pluralOf(group: string, version: string, kind: string): Promise<string | undefined>;
   /** A fresh evaluation from the caches (undefined while the instance's caches are still listing). */
@@ -108,7 +109,7 @@ export class QueryApi {
   /** The instance with this id that the caller may get; one it may not get is as unknown as a missing one. */
   private async find(caller: Caller | undefined, id: string): Promise<ResourceBundleInstance> {
     // Several instances may carry an id: only its owner (the oldest) is served for it.
-    const rbi = idOwner(this.backend.instances().filter((i) => instanceIdOf(i) === id));
+    const rbi = this.backend.idOwner(id);
     if (!rbi || !(await this.auth.allowed(caller, 'get', rbi.metadata.namespace, rbi.metadata.name)))
       throw new HttpError(404, `instance not found: ${id}`);
     return rbi;
@@ -185,12 +186,8 @@ export class QueryApi {
       'rb-version': params.get('rb-version'),
       'profile-name': params.get('profile-name'),
     };
-    const instances = this.backend.instances();
-    const byId = new Map<string, ResourceBundleInstance[]>();
-    for (const i of instances) byId.set(instanceIdOf(i), [...(byId.get(instanceIdOf(i)) ?? []), i]);
-    const owners = new Set([...byId.values()].map((same) => idOwner(same)!));
-    const all = instances.filter((rbi) => {
-      if (!owners.has(rbi)) return false; // a duplicate id is listed once, for its owner
+    const all = this.backend.instances().filter((rbi) => {
+      if (this.backend.idOwner(instanceIdOf(rbi)) !== rbi) return false; // a duplicate id is listed once, for its owner
       const r = requestOf(rbi);
       return (
         (!want['rb-name'] || r['rb-name'] === want['rb-name']) &&

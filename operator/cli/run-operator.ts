@@ -94,6 +94,7 @@ async function listen(
   const query = new QueryApi(
     {
       instances: () => controller.manager.instances(),
+      idOwner: (id) => controller.manager.idOwner(id),
       evaluate: (rbi) => controller.evaluateAll(rbi),
       pluralOf: async (group, version, kind) => (await controller.discovery.resolve(group, version, kind))?.plural,
     },

@@ -261,8 +261,12 @@ export class InformerManager {
 
   /** A policy refusal that no waiting fixes (an id owned by an older instance, an ungranted target), or undefined. */
   refusal(rbi: ResourceBundleInstance): { reason: string; message: string } | undefined {
+    return this.duplicateId(rbi) ?? this.crossNamespaceRefusal(rbi);
+  }
+
+  private duplicateId(rbi: ResourceBundleInstance): { reason: string; message: string } | undefined {
     const id = instanceIdOf(rbi);
-    return duplicateIdProblem(rbi, this.idOwner(id), id) ?? this.crossNamespaceRefusal(rbi);
+    return duplicateIdProblem(rbi, this.idOwner(id), id);
   }
 
   /** Whether the informers an instance depends on are usable, and which of its resources cannot be read. */
@@ -270,10 +274,9 @@ export class InformerManager {
     const ns = targetNamespaceOf(rbi);
     if (ns !== rbi.metadata.namespace && !this.grantsKnown)
       return { ready: false, waitingFor: [`${GRANT_KIND}@${ns}`], unreadable: new Map() };
+    const duplicate = this.duplicateId(rbi);
     const denied = this.crossNamespaceRefusal(rbi);
     if (denied) {
-      const id = instanceIdOf(rbi);
-      const duplicate = duplicateIdProblem(rbi, this.idOwner(id), id);
       const stalled = duplicate ? { ...duplicate, message: `${duplicate.message}; ${denied.message}` } : denied;
       return { ready: true, waitingFor: [], unreadable: new Map(), stalled, denied: true };
     }
@@ -311,8 +314,7 @@ export class InformerManager {
       }
     }
     const out: Readiness = { ready: waitingFor.size === 0, waitingFor: [...waitingFor], unreadable };
-    const refused = this.refusal(rbi);
-    if (refused) problems.unshift(refused);
+    if (duplicate) problems.unshift(duplicate);
     if (problems.length > 0) {
       out.stalled = { reason: problems[0]!.reason, message: problems.map((p) => p.message).join('; ') };
     }

@@ -9,29 +9,13 @@ import {
   type ClusterSnapshot,
   type ObjectKey,
 } from '../../mappers/status/snapshot.js';
-import { readsOnlyMetadata } from '../../mappers/status/registry.js';
+import { leanInPlace } from '../../mappers/status/lean.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { GROUP as INSTANCE_GROUP } from '../../mappers/instance/types.js';
 
 interface Entry {
   obj: KubeObject;
   sources: Set<string>;
-}
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/**
- * What the cache keeps of an object: for kinds whose rules read only metadata (Secret, ConfigMap, …) nothing but
- * apiVersion, kind and metadata, so no Secret value is held; for every object no last-applied-configuration (a copy
- * of its content) and, except on instances, no managedFields (large and never read; instances keep theirs: the
- * NotFound grace starts at the last spec change, which managedFields records).
- */
-function lean(obj: KubeObject): KubeObject {
-  const meta = obj.metadata;
-  if (meta?.managedFields && groupOf(obj) !== INSTANCE_GROUP) delete meta.managedFields;
-  if (meta?.annotations && LAST_APPLIED in meta.annotations) delete meta.annotations[LAST_APPLIED];
-  if (!readsOnlyMetadata(groupOf(obj), obj.kind ?? '')) return obj;
-  return { apiVersion: obj.apiVersion, kind: obj.kind, ...(meta ? { metadata: meta } : {}) };
 }
 
 export class ObjectCache implements ClusterSnapshot {
@@ -45,9 +29,12 @@ export class ObjectCache implements ClusterSnapshot {
     return this.entries.size;
   }
 
-  /** Adds or replaces an object seen by `source` (kept lean: see `lean`). */
+  /**
+   * Adds or replaces an object seen by `source`, kept lean (mappers/status/lean.ts): no Secret value is held. Only
+   * instances keep their managedFields: the NotFound grace starts at the last spec change, which they record.
+   */
   upsert(source: string, seen: KubeObject): void {
-    const obj = lean(seen);
+    const obj = leanInPlace(seen, { keepManagedFields: groupOf(seen) === INSTANCE_GROUP });
     const key = keyOfObject(obj);
     const existing = this.entries.get(key);
     if (existing) this.unindex(key, existing.obj);
