@@ -1,8 +1,8 @@
 // Certificates and keys for the local control plane: a CA, the kube-apiserver serving certificate and the
 // service-account signing key pair. Written once per cluster into its state directory.
-// First: it sets up @peculiar/x509 (reflect-metadata must load before it, then the WebCrypto provider).
-import { pemPrivateKey, serialNumber } from '../../operator/api/self-signed.js';
+import 'reflect-metadata'; // required by @peculiar/x509 (tsyringe), first of all (jest links CJS imports early)
 import * as x509 from '@peculiar/x509';
+import { pemPrivateKey, serialNumber } from '../../operator/api/self-signed.js';
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
