@@ -282,6 +282,8 @@ export async function clusterUp(opts: UpOptions = {}): Promise<ClusterState> {
         `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
         `--initial-cluster=rbi-e2e=http://127.0.0.1:${etcdPeer}`,
         '--unsafe-no-fsync=true',
+        // as kubeadm sets it: the API server's watch cache then sends a bookmark about every minute on quiet watches
+        '--watch-progress-notify-interval=5s',
         '--log-level=warn',
       ],
     },

@@ -19,7 +19,7 @@ describe('rbi operator flags', () => {
   test('defaults', () => {
     const c = parse([]);
     expect(c.controller).toMatchObject({ namespaces: [], workers: 4, maxPods: 50, shutdownMs: 30_000 });
-    expect(c.controller.informerTimings.relistIntervalMs).toBe(600_000);
+    expect(c.controller.informerTimings.relistIntervalMs).toBe(0);
     expect(c.rules.windows).toEqual(DEFAULT_WINDOWS);
     expect(c.rules.options.overrides?.length).toBeGreaterThan(0); // the built-in rules
     expect(c.telemetry).toEqual({ logLevel: 'info', probeBindAddress: ':8081' });

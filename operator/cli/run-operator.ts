@@ -54,6 +54,7 @@ function wire(config: OperatorConfig, log: Logger): { controller: Controller; me
   const metrics = new Metrics({
     queueDepth: () => ({ status: ref.controller?.queue.length ?? 0, aai: ref.controller?.aai.queue.length ?? 0 }),
     phases: () => ref.controller?.phaseCounts() ?? {},
+    informers: () => ref.controller?.manager.stats() ?? { states: {}, openRequests: 0, timers: 0 },
   });
   const { namespaces, workers, maxPods, informerTimings } = config.controller;
   ref.controller = new Controller(
@@ -83,7 +84,7 @@ async function listen(
   const bind = config.telemetry.probeBindAddress;
   const probes = await startProbeServer(bind, {
     healthy: () => true,
-    ready: () => controller.manager.allSynced,
+    ready: () => controller.manager.ready(),
     details: () => controller.manager.informerStates(),
     metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
   }).catch((err: Error) => {

@@ -78,7 +78,8 @@ export class Controller {
       namespaces: opts.namespaces,
       strictCustomResources: opts.options.strictCustomResources,
       timings: opts.informerTimings,
-      onInformerRestart: (inf) => opts.metrics?.informerRestarts.inc({ informer: inf.id }),
+      onInformerRestart: (inf, reason) => opts.metrics?.informerRestarts.inc({ kind: inf.spec.kind, reason }),
+      onInformerList: (inf, method) => opts.metrics?.informerLists.inc({ kind: inf.spec.kind, method }),
     });
     if (opts.metrics) {
       const m = opts.metrics;

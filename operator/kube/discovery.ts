@@ -24,6 +24,7 @@ interface Entry {
 export class Discovery {
   private readonly cache = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Entry>>();
+  private watchList?: Promise<boolean>;
 
   constructor(
     private readonly client: KubeClient,
@@ -36,6 +37,21 @@ export class Discovery {
   async resolve(group: string, version: string, kind: string): Promise<ResourceInfo | undefined> {
     const entry = await this.groupVersion(group, version);
     return entry.kinds?.get(kind);
+  }
+
+  /**
+   * Whether the server knows the streaming list (watch with sendInitialEvents, Kubernetes 1.27+). Where its
+   * WatchList gate is off the server refuses it with 422, and the informer falls back to LIST.
+   */
+  supportsWatchList(): Promise<boolean> {
+    this.watchList ??= this.client
+      .request<{ major?: string; minor?: string }>('GET', '/version', 'server version')
+      .then((v) => Number(v.major) > 1 || (Number(v.major) === 1 && parseInt(v.minor ?? '', 10) >= 27))
+      .catch((err: unknown) => {
+        this.watchList = undefined; // ask again next time
+        throw err;
+      });
+    return this.watchList;
   }
 
   /** Forgets a group-version (e.g. after a 404 on a path discovery produced). */

@@ -8,10 +8,19 @@ export class KubeApiError extends Error {
     readonly code: number,
     readonly reason: string,
     detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(`${verb} ${target}: ${code ? `HTTP ${code} ` : ''}${reason}${detail ? `: ${detail}` : ''}`, options);
     this.name = 'KubeApiError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+
+  /** The server's Retry-After (429, some 5xx), in seconds. */
+  readonly retryAfterSeconds?: number;
+
+  /** 410 Gone / Expired: the resourceVersion is too old (compacted, or older than the watch cache); relist. */
+  get expired(): boolean {
+    return this.code === 410;
   }
 
   get notFound(): boolean {

@@ -2,6 +2,12 @@
 // instances by phase, informer restarts, status writes, leadership, plus Node's default process metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+export interface InformerStats {
+  states: Record<string, number>;
+  openRequests: number;
+  timers: number;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   readonly reconciles = new Counter({
@@ -43,8 +49,14 @@ export class Metrics {
   });
   readonly informerRestarts = new Counter({
     name: 'rbi_informer_restarts_total',
-    help: 'Informer restarts (errors, silent watches)',
-    labelNames: ['informer'] as const,
+    help: 'Lists and watches replaced, by kind and why (error, expired resourceVersion, deadWatch, relist)',
+    labelNames: ['kind', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly informerLists = new Counter({
+    name: 'rbi_informer_lists_total',
+    help: 'Complete lists by kind and method (list: paginated LIST, watchList: streaming list)',
+    labelNames: ['kind', 'method'] as const,
     registers: [this.registry],
   });
   readonly unhandledRejections = new Counter({
@@ -58,8 +70,39 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(sources: { queueDepth: () => Record<string, number>; phases: () => Record<string, number> }) {
+  constructor(sources: {
+    queueDepth: () => Record<string, number>;
+    phases: () => Record<string, number>;
+    informers?: () => InformerStats;
+  }) {
     collectDefaultMetrics({ register: this.registry });
+    const informers = () => sources.informers?.() ?? { states: {}, openRequests: 0, timers: 0 };
+    new Gauge({
+      name: 'rbi_informers',
+      help: 'Informers by state (starting, synced, failed, notServed)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [state, n] of Object.entries(informers().states)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'rbi_informer_open_requests',
+      help: 'List or watch requests open now (at most one per informer)',
+      registers: [this.registry],
+      collect() {
+        this.set(informers().openRequests);
+      },
+    });
+    new Gauge({
+      name: 'rbi_informer_timers',
+      help: 'Informer timers armed now (at most one per informer)',
+      registers: [this.registry],
+      collect() {
+        this.set(informers().timers);
+      },
+    });
     new Gauge({
       name: 'rbi_workqueue_depth',
       help: 'Keys waiting in the work queue',

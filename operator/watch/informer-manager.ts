@@ -28,7 +28,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ObjectCache } from './object-cache.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
-import { ResourceInformer } from './resource-informer.js';
+import { ResourceInformer, type RestartReason } from './resource-informer.js';
 
 export interface ManagerDeps {
   client: KubeClient;
@@ -42,7 +42,9 @@ export interface ManagerDeps {
   /** CR-01 strict mode (the CRDs of listed custom resources are then watched). */
   strictCustomResources?: boolean;
   timings?: InformerTimings;
-  onInformerRestart?: (informer: ResourceInformer) => void;
+  onInformerRestart?: (informer: ResourceInformer, reason: RestartReason) => void;
+  onInformerList?: (informer: ResourceInformer, method: 'list' | 'watchList') => void;
+  now?: () => number;
 }
 
 export interface Readiness {
@@ -62,7 +64,8 @@ export class InformerManager {
   private readonly instanceInformers: ResourceInformer[] = [];
   private readonly grantInformers: ResourceInformer[] = [];
   private syncTimer?: NodeJS.Timeout;
-  private readonly templateLabel = new Map<string, string>();
+  /** Per listed object: the instance label on it and on its templates, as last planned for. */
+  private readonly planLabels = new Map<string, string>();
   private stopped = false;
 
   constructor(private readonly deps: ManagerDeps) {}
@@ -113,18 +116,49 @@ export class InformerManager {
     return this.instanceInformers.length > 0 && this.instanceInformers.every((i) => i.synced);
   }
 
-  /** True once every informer has listed at least once (for /readyz). */
+  /** True once every informer has listed at least once. */
   get allSynced(): boolean {
     return this.instancesSynced && [...this.informers.values()].every((i) => i.state !== 'starting');
   }
 
-  informerStates(): Array<{ id: string; state: string; restarts: number; error?: string }> {
-    return [...this.instanceInformers, ...this.grantInformers, ...this.informers.values()].map((i) => ({
+  /**
+   * /readyz: every informer has listed, and none has been unable to list or watch for longer than
+   * `unreadyAfterMs`. Liveness never depends on this: an API server outage makes the replica unready (out of the
+   * Service), never restarted.
+   */
+  ready(): boolean {
+    if (!this.allSynced) return false;
+    const bound = (this.deps.timings ?? DEFAULT_INFORMER_TIMINGS).unreadyAfterMs;
+    const now = (this.deps.now ?? Date.now)();
+    return this.all().every((i) => i.spec.optional || i.failingSince === undefined || now - i.failingSince <= bound);
+  }
+
+  private all(): ResourceInformer[] {
+    return [...this.instanceInformers, ...this.grantInformers, ...this.informers.values()];
+  }
+
+  informerStates(): Array<{ id: string; state: string; restarts: number; failingForMs?: number; error?: string }> {
+    const now = (this.deps.now ?? Date.now)();
+    return this.all().map((i) => ({
       id: i.id,
       state: i.state,
       restarts: i.restarts,
+      ...(i.failingSince !== undefined ? { failingForMs: now - i.failingSince } : {}),
       ...(i.lastError ? { error: i.lastError.message } : {}),
     }));
+  }
+
+  /** Informers by state, and the requests and timers they hold now (metrics, the fault suite). */
+  stats(): { states: Record<string, number>; openRequests: number; timers: number } {
+    const states: Record<string, number> = { starting: 0, synced: 0, failed: 0, notServed: 0 };
+    let openRequests = 0;
+    let timers = 0;
+    for (const i of this.all()) {
+      states[i.state] = (states[i.state] ?? 0) + 1;
+      openRequests += i.openRequests;
+      timers += i.timers;
+    }
+    return { states, openRequests, timers };
   }
 
   private makeInformer(spec: InformerSpec): ResourceInformer {
@@ -138,13 +172,19 @@ export class InformerManager {
         onObject: (obj) => this.onObject(obj),
         onState: (inf) => this.onState(inf),
         onRestart: this.deps.onInformerRestart,
+        onList: this.deps.onInformerList,
+        ...(this.deps.now ? { now: this.deps.now } : {}),
       },
       this.deps.timings ?? DEFAULT_INFORMER_TIMINGS,
     );
   }
 
   private planOptions() {
-    return { clusterWide: this.deps.namespaces.length === 0, strictCustomResources: !!this.deps.strictCustomResources };
+    return {
+      clusterWide: this.deps.namespaces.length === 0,
+      strictCustomResources: !!this.deps.strictCustomResources,
+      listed: (spec: InformerSpec) => this.informers.get(specId(spec))?.everSynced ?? false,
+    };
   }
 
   /** Recomputes the informer set soon (coalesces bursts, e.g. the initial list of many instances). */
@@ -200,19 +240,23 @@ export class InformerManager {
     }
     const keys = this.deps.index.instancesFor(obj, this.deps.cache);
     for (const k of keys) this.deps.enqueue(k);
-    // A listed workload whose templates gained or lost the instance label changes which child informers are needed.
-    const children = keys.size > 0 ? childKindsOf(groupOf(obj), obj.kind ?? '') : [];
-    if (children.length > 0) {
+    // A listed object that appeared, went, or gained or lost the instance label (on itself or on its templates)
+    // changes which namespace and child informers are needed.
+    if (keys.size > 0) {
       const key = keyOfObject(obj);
-      const exists = this.deps.cache.get(objectKeyOf(obj)) !== undefined;
-      const label = exists
-        ? children
-            .map((c) => (get(obj, c.labelsPath) as Record<string, string> | undefined)?.[INSTANCE_ID_LABEL] ?? '')
+      const live = this.deps.cache.get(objectKeyOf(obj));
+      const labels = live
+        ? [live.metadata?.labels?.[INSTANCE_ID_LABEL] !== undefined ? 'y' : 'n']
+            .concat(
+              childKindsOf(groupOf(obj), obj.kind ?? '').map(
+                (c) => (get(live, c.labelsPath) as Record<string, string> | undefined)?.[INSTANCE_ID_LABEL] ?? '',
+              ),
+            )
             .join(',')
         : undefined;
-      if (this.templateLabel.get(key) !== label) {
-        if (label === undefined) this.templateLabel.delete(key);
-        else this.templateLabel.set(key, label);
+      if (this.planLabels.get(key) !== labels) {
+        if (labels === undefined) this.planLabels.delete(key);
+        else this.planLabels.set(key, labels);
         this.requestSync();
       }
     }
@@ -228,6 +272,8 @@ export class InformerManager {
       if (inf.synced) this.requestSync();
       return;
     }
+    // A labelled informer's first list tells which listed objects need a namespace informer.
+    if (inf.synced) this.requestSync();
     // An informer became usable (or failed for good): every instance that may depend on it looks again.
     if (inf.state === 'synced' || inf.state === 'notServed' || inf.state === 'failed') {
       for (const key of this.deps.index.keys()) this.deps.enqueue(key);
@@ -309,8 +355,7 @@ export class InformerManager {
       const message = `cannot read ${spec.kind}${spec.group ? `.${spec.group}` : ''} ${spec.version}${spec.namespace ? ` in ${spec.namespace}` : ''}: ${inf.lastError?.message ?? ''}`;
       problems.push({ reason, message });
       for (const ref of rbi.spec.resources ?? []) {
-        if (covers(spec, ref.group ?? '', ref.kind, ns) && spec.labelSelector === '')
-          unreadable.set(refKey(rbi, ref), message);
+        if (covers(spec, ref.group ?? '', ref.kind, ns)) unreadable.set(refKey(rbi, ref), message);
       }
     }
     const out: Readiness = { ready: waitingFor.size === 0, waitingFor: [...waitingFor], unreadable };

@@ -103,9 +103,15 @@ describe('planInformers', () => {
   test('a listed Deployment not in the cache: its GVK plus labelled cluster-wide ReplicaSet and Pod informers', () => {
     const plan = planInformers([rbi('a', [depRef])], none, { clusterWide: true });
     expect(ids(plan)).toEqual(
-      ['apps/v1/Deployment@*', `apps/v1/ReplicaSet@*?${INSTANCE_ID_LABEL}`, `/v1/Pod@*?${INSTANCE_ID_LABEL}`].sort(),
+      [
+        `apps/v1/Deployment@*?${INSTANCE_ID_LABEL}`,
+        `apps/v1/ReplicaSet@*?${INSTANCE_ID_LABEL}`,
+        `/v1/Pod@*?${INSTANCE_ID_LABEL}`,
+      ].sort(),
     );
-    expect(plan.get('apps/v1/Deployment@*')).toEqual(spec('apps', 'v1', 'Deployment'));
+    expect(plan.get(`apps/v1/Deployment@*?${INSTANCE_ID_LABEL}`)).toEqual(
+      spec('apps', 'v1', 'Deployment', '', INSTANCE_ID_LABEL),
+    );
     expect(plan.get(`apps/v1/ReplicaSet@*?${INSTANCE_ID_LABEL}`)).toEqual(
       spec('apps', 'v1', 'ReplicaSet', '', INSTANCE_ID_LABEL),
     );
@@ -118,15 +124,15 @@ describe('planInformers', () => {
     for (const [k, v] of plan) expect(k).toBe(specId(v));
   });
 
-  test('a listed kind without children (Service) adds only its own informer', () => {
+  test('a listed kind without children (Service) adds only its own labelled informer', () => {
     const plan = planInformers([rbi('a', [svcRef])], none, { clusterWide: true });
-    expect(ids(plan)).toEqual(['/v1/Service@*', `/v1/Pod@*?${INSTANCE_ID_LABEL}`].sort());
+    expect(ids(plan)).toEqual([`/v1/Service@*?${INSTANCE_ID_LABEL}`, `/v1/Pod@*?${INSTANCE_ID_LABEL}`].sort());
   });
 
   test('the workload is looked up by group, kind, target namespace and name', () => {
     const lookup = lookupOf([]);
     planInformers([rbi('a', [depRef, svcRef], { targetNamespace: 'apps-ns' })], lookup, { clusterWide: true });
-    expect(lookup.calls).toEqual(['apps/Deployment/apps-ns/web']);
+    expect(lookup.calls).toEqual(['apps/Deployment/apps-ns/web', '/Service/apps-ns/web']);
   });
 
   const unlabelledChildren = ['apps/v1/ReplicaSet@ns1', '/v1/Pod@ns1'];
@@ -140,7 +146,7 @@ describe('planInformers', () => {
     const plan = planInformers([rbi('a', [depRef])], lookupOf([dep]), { clusterWide: true });
     expect(ids(plan)).toEqual(
       [
-        'apps/v1/Deployment@*',
+        `apps/v1/Deployment@*?${INSTANCE_ID_LABEL}`,
         `apps/v1/ReplicaSet@*?${INSTANCE_ID_LABEL}`,
         `/v1/Pod@*?${INSTANCE_ID_LABEL}`,
         ...extra,
@@ -167,7 +173,11 @@ describe('planInformers', () => {
   test('CronJob: Job and Pod children, labelled cluster-wide', () => {
     const plan = planInformers([rbi('a', [cronRef])], none, { clusterWide: true });
     expect(ids(plan)).toEqual(
-      ['batch/v1/CronJob@*', `batch/v1/Job@*?${INSTANCE_ID_LABEL}`, `/v1/Pod@*?${INSTANCE_ID_LABEL}`].sort(),
+      [
+        `batch/v1/CronJob@*?${INSTANCE_ID_LABEL}`,
+        `batch/v1/Job@*?${INSTANCE_ID_LABEL}`,
+        `/v1/Pod@*?${INSTANCE_ID_LABEL}`,
+      ].sort(),
     );
   });
 
@@ -179,7 +189,12 @@ describe('planInformers', () => {
   ])('cached CronJob with %s → extra unlabelled children %j (jobTemplate label paths)', (_n, job, pods, extra) => {
     const plan = planInformers([rbi('a', [cronRef])], lookupOf([cronJob(job, pods)]), { clusterWide: true });
     expect(ids(plan)).toEqual(
-      ['batch/v1/CronJob@*', `batch/v1/Job@*?${INSTANCE_ID_LABEL}`, `/v1/Pod@*?${INSTANCE_ID_LABEL}`, ...extra].sort(),
+      [
+        `batch/v1/CronJob@*?${INSTANCE_ID_LABEL}`,
+        `batch/v1/Job@*?${INSTANCE_ID_LABEL}`,
+        `/v1/Pod@*?${INSTANCE_ID_LABEL}`,
+        ...extra,
+      ].sort(),
     );
   });
 
@@ -192,7 +207,7 @@ describe('planInformers', () => {
   ])('%s has a labelled Pod child only', (kind, group) => {
     const ref: ResourceRef = { group, version: 'v1', kind, name: 'w' };
     const plan = planInformers([rbi('a', [ref])], none, { clusterWide: true });
-    expect(ids(plan)).toEqual([`${group}/v1/${kind}@*`, `/v1/Pod@*?${INSTANCE_ID_LABEL}`].sort());
+    expect(ids(plan)).toEqual([`${group}/v1/${kind}@*?${INSTANCE_ID_LABEL}`, `/v1/Pod@*?${INSTANCE_ID_LABEL}`].sort());
   });
 
   test('namespaced mode scopes every informer to the target namespace', () => {
@@ -200,8 +215,8 @@ describe('planInformers', () => {
     const plan = planInformers([rbi('a', [depRef, svcRef])], lookupOf([dep]), { clusterWide: false });
     expect(ids(plan)).toEqual(
       [
-        'apps/v1/Deployment@ns1',
-        '/v1/Service@ns1',
+        `apps/v1/Deployment@ns1?${INSTANCE_ID_LABEL}`,
+        `/v1/Service@ns1?${INSTANCE_ID_LABEL}`,
         `apps/v1/ReplicaSet@ns1?${INSTANCE_ID_LABEL}`,
         `/v1/Pod@ns1?${INSTANCE_ID_LABEL}`,
         'apps/v1/ReplicaSet@ns1',
@@ -216,7 +231,7 @@ describe('planInformers', () => {
     });
     expect(ids(plan)).toEqual(
       [
-        'apps/v1/Deployment@apps-ns',
+        `apps/v1/Deployment@apps-ns?${INSTANCE_ID_LABEL}`,
         `apps/v1/ReplicaSet@apps-ns?${INSTANCE_ID_LABEL}`,
         `/v1/Pod@apps-ns?${INSTANCE_ID_LABEL}`,
       ].sort(),
@@ -228,8 +243,8 @@ describe('planInformers', () => {
     expect(plan.size).toBe(4);
     expect(ids(plan)).toEqual(
       [
-        'apps/v1/Deployment@*',
-        '/v1/Service@*',
+        `apps/v1/Deployment@*?${INSTANCE_ID_LABEL}`,
+        `/v1/Service@*?${INSTANCE_ID_LABEL}`,
         `apps/v1/ReplicaSet@*?${INSTANCE_ID_LABEL}`,
         `/v1/Pod@*?${INSTANCE_ID_LABEL}`,
       ].sort(),
@@ -242,8 +257,8 @@ describe('planInformers', () => {
     });
     expect(ids(plan)).toEqual(
       [
-        '/v1/Service@ns1',
-        '/v1/Service@ns2',
+        `/v1/Service@ns1?${INSTANCE_ID_LABEL}`,
+        `/v1/Service@ns2?${INSTANCE_ID_LABEL}`,
         `/v1/Pod@ns1?${INSTANCE_ID_LABEL}`,
         `/v1/Pod@ns2?${INSTANCE_ID_LABEL}`,
       ].sort(),
@@ -260,6 +275,38 @@ describe('planInformers', () => {
     expect(plan.get('/v1/Pod@ns1')).toEqual(spec('', 'v1', 'Pod', 'ns1'));
     expect(plan.get('apps/v1/ReplicaSet@ns1')).toEqual(spec('apps', 'v1', 'ReplicaSet', 'ns1'));
     expect(plan.size).toBe(5);
+  });
+});
+
+describe('namespace informers for listed objects without the instance label', () => {
+  const service = (labels?: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'ns1', ...(labels ? { labels } : {}) },
+  });
+  const labelledListed = () => true;
+
+  test('none before the labelled informer has listed (nothing is known yet)', () => {
+    const plan = planInformers([rbi('a', [svcRef])], none, { clusterWide: true });
+    expect(plan.has('/v1/Service@ns1')).toBe(false);
+  });
+
+  test.each([
+    ['absent from the labelled picture', [], true],
+    ['present without the label (held by the namespace informer)', [service({ app: 'web' })], true],
+    ['present with the label', [service({ [INSTANCE_ID_LABEL]: 'x' })], false],
+  ])('listed object %s → unselected informer in the target namespace: %s', (_n, objs, expected) => {
+    const plan = planInformers([rbi('a', [svcRef])], lookupOf(objs), { clusterWide: true, listed: labelledListed });
+    expect(plan.get('/v1/Service@ns1')).toEqual(expected ? spec('', 'v1', 'Service', 'ns1') : undefined);
+    // never an unselected cluster-wide one
+    expect(plan.has('/v1/Service@*')).toBe(false);
+  });
+
+  test('in namespaced mode too, beside the labelled one', () => {
+    const plan = planInformers([rbi('a', [svcRef])], none, { clusterWide: false, listed: labelledListed });
+    expect(ids(plan)).toEqual(
+      ['/v1/Service@ns1', `/v1/Service@ns1?${INSTANCE_ID_LABEL}`, `/v1/Pod@ns1?${INSTANCE_ID_LABEL}`].sort(),
+    );
   });
 });
 

@@ -1,7 +1,10 @@
 // Which informers the operator needs for the instances it knows (pure): one per listed group/version/kind, plus
 // the children that feed roll-ups (ReplicaSets and Pods of a Deployment, Pods of other workloads, Jobs of a
-// CronJob). Children are watched cluster-wide with a label selector on k8splugin.io/rb-instance-id (k8splugin puts
-// it on every pod template), and per namespace without a selector only where a listed workload's template lacks it.
+// CronJob). Everything is watched with a label selector on k8splugin.io/rb-instance-id (k8splugin puts it on every
+// object it creates and on every pod template), cluster-wide or per watched namespace; without a selector only in
+// the target namespace, and only where a listed object (once the labelled informer has listed) or a listed
+// workload's template lacks the label. Nothing is watched cluster-wide without a selector but optional context
+// (StorageClasses, CRDs).
 import { get } from '../../mappers/status/fields.js';
 import { isBuiltInGroup, podTopologyOf, POD, type WatchedKind } from '../../mappers/status/registry.js';
 import type { KubeObject } from '../../mappers/status/types.js';
@@ -48,6 +51,12 @@ export interface PlanOptions {
   clusterWide: boolean;
   /** CR-01 strict mode needs the CRDs of listed custom resources (their status subresource). */
   strictCustomResources?: boolean;
+  /**
+   * Whether an informer has listed (its picture is known). A listed object missing from the labelled informer's
+   * picture (absent, or unlabelled and held by a namespace informer) needs the namespace informer; before the
+   * labelled one lists, nothing is known yet. Default: nothing has listed.
+   */
+  listed?: (spec: InformerSpec) => boolean;
 }
 
 /** The informers needed; `lookup` finds a listed workload in the cache (to check its template labels). */
@@ -65,7 +74,17 @@ export function planInformers(
     add({ ...POD, namespace: scope, labelSelector: INSTANCE_ID_LABEL });
     for (const ref of rbi.spec?.resources ?? []) {
       const group = ref.group ?? '';
-      add({ group, version: ref.version, kind: ref.kind, namespace: scope, labelSelector: '' });
+      const labelled: InformerSpec = {
+        group,
+        version: ref.version,
+        kind: ref.kind,
+        namespace: scope,
+        labelSelector: INSTANCE_ID_LABEL,
+      };
+      add(labelled);
+      const listed = lookup(group, ref.kind, ns, ref.name);
+      if (opts.listed?.(labelled) && listed?.metadata?.labels?.[INSTANCE_ID_LABEL] === undefined)
+        add({ group, version: ref.version, kind: ref.kind, namespace: ns, labelSelector: '' });
       // Cluster-scoped context for some rules, only where a ClusterRole can read it.
       if (opts.clusterWide && group === '' && ref.kind === 'PersistentVolumeClaim') {
         add({
@@ -89,7 +108,7 @@ export function planInformers(
       }
       const children = childKindsOf(group, ref.kind);
       if (children.length === 0) continue;
-      const workload = lookup(group, ref.kind, ns, ref.name);
+      const workload = listed;
       for (const child of children) {
         add({
           group: child.group,

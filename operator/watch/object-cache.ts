@@ -47,12 +47,43 @@ export class ObjectCache implements ClusterSnapshot {
     keys.add(key);
   }
 
+  /**
+   * After a relist: what `source` holds becomes exactly `objs` (client-go's DeltaFIFO/RealFIFO `Replace`). Returns
+   * the objects added or changed (by resourceVersion) and those `source` held but the list no longer has (to be
+   * announced as deletes, like a DeletedFinalStateUnknown), whatever the source saw before.
+   */
+  replace(source: string, objs: Iterable<KubeObject>): { changed: KubeObject[]; gone: KubeObject[] } {
+    const held = this.bySource.get(source) ?? new Set<string>();
+    const listed = new Set<string>();
+    const changed: KubeObject[] = [];
+    for (const seen of objs) {
+      const key = keyOfObject(seen);
+      listed.add(key);
+      const before = this.entries.get(key);
+      const fresh =
+        !before ||
+        !before.sources.has(source) ||
+        before.obj.metadata?.resourceVersion !== seen.metadata?.resourceVersion;
+      if (!fresh) continue;
+      this.upsert(source, seen);
+      changed.push(this.entries.get(key)!.obj);
+    }
+    const gone: KubeObject[] = [];
+    for (const key of [...held]) {
+      if (listed.has(key)) continue;
+      const entry = this.entries.get(key);
+      if (entry) gone.push(entry.obj);
+      this.release(source, key);
+    }
+    return { changed, gone };
+  }
+
   /** `source` no longer holds the object; it goes when no source does. */
   remove(source: string, obj: KubeObject): void {
     this.release(source, keyOfObject(obj));
   }
 
-  /** Everything `source` delivered is released (its informer stopped or was replaced). */
+  /** Everything `source` delivered is released (its informer stopped). */
   dropSource(source: string): void {
     for (const key of this.bySource.get(source) ?? []) this.release(source, key, false);
     this.bySource.delete(source);

@@ -1,20 +1,35 @@
-// One informer (list + watch) for one InformerSpec, on @kubernetes/client-node's ListWatch, made never to give up:
-// an error (which stops a ListWatch) restarts it with backoff; a periodic relist and a watchdog for a silent watch
-// replace it with a fresh one. Objects go into the shared ObjectCache under a per-generation source name, so a
-// relist can release exactly the objects that disappeared meanwhile.
-import { ListWatch } from '@kubernetes/client-node';
-import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+// One informer (list + watch) for one InformerSpec: a single loop that is the whole state machine, after client-go's
+// Reflector (tools/cache/reflector.go, v0.36):
+// - initial state: the streaming list (a watch with sendInitialEvents, ended by the bookmark annotated
+//   k8s.io/initial-events-end) where the server knows it, else a paginated LIST (`limit`/`continue`; an expired
+//   continue token lists again from the start); then a watch from the list's resourceVersion with bookmarks;
+// - a watch that ends (server timeoutSeconds, randomized 5–10 min) resumes from the last resourceVersion seen (an
+//   event's or a bookmark's), with no relist; `410 Gone` / Expired relists at once;
+// - any other failure (HTTP errors, 429 with Retry-After honoured, authentication, TLS, DNS, resets, a read deadline
+//   with no byte from the server) backs off with jitter, capped, and resumes the watch, or relists when needed;
+// - after every relist the cache holds exactly the list, as DeltaFIFO/RealFIFO `Replace` does: objects gone
+//   meanwhile are released and announced as deletes, whatever happened before (ObjectCache.replace);
+// - at any moment at most one request (list page or watch) and one timer (backoff, or the watch's read deadline)
+//   exist; stop() aborts the request, clears the timer and waits for the loop, leaving nothing behind.
+// Kinds whose rules read only metadata are listed and watched as PartialObjectMetadata: their content never
+// reaches the process.
+import { readsOnlyMetadata } from '../../mappers/status/registry.js';
+import { keyOfObject } from '../../mappers/status/snapshot.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { collectionPath, type Discovery, type ResourceInfo } from '../kube/discovery.js';
 import { errorMessage, KubeApiError } from '../kube/errors.js';
-import type { InformerSpec } from './informer-plan.js';
-import { specId } from './informer-plan.js';
 import type { KubeClient } from '../kube/client.js';
+import { watchEvents, type WatchEvent } from '../kube/watch-stream.js';
 import type { Logger } from '../telemetry/logger.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
+import type { InformerSpec } from './informer-plan.js';
+import { specId } from './informer-plan.js';
 import type { ObjectCache } from './object-cache.js';
 
 export type InformerState = 'starting' | 'synced' | 'failed' | 'notServed' | 'stopped';
+
+/** Why a list or watch was replaced (metrics). */
+export type RestartReason = 'error' | 'expired' | 'deadWatch' | 'relist';
 
 export interface InformerDeps {
   client: KubeClient;
@@ -25,24 +40,51 @@ export interface InformerDeps {
   onObject: (obj: KubeObject) => void;
   /** The informer's state changed (synced, failed, …). */
   onState: (informer: ResourceInformer) => void;
-  onRestart?: (informer: ResourceInformer) => void;
+  onRestart?: (informer: ResourceInformer, reason: RestartReason) => void;
+  /** A list completed (metrics): `watchList` for the streaming list. */
+  onList?: (informer: ResourceInformer, method: 'list' | 'watchList') => void;
+  now?: () => number;
+}
+
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+const NOT_SERVED_RETRY_MS = 10_000;
+/** A watch closed this soon without one event is a failure, not a normal end (client-go's VeryShortWatchError). */
+const VERY_SHORT_WATCH_MS = 1000;
+
+const metadataAccept = (as: 'PartialObjectMetadata' | 'PartialObjectMetadataList') =>
+  `application/json;as=${as};g=meta.k8s.io;v=v1,application/json`;
+
+type Abort = 'stop' | 'deadline' | 'relist';
+
+interface List {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
 }
 
 export class ResourceInformer {
   readonly id: string;
   state: InformerState = 'starting';
-  /** Last failure: HTTP code (0 for a network error) and message. */
+  /** Last failure: HTTP code (0 for no answer) and message. */
   lastError?: { code: number; message: string };
   restarts = 0;
   /** Listed successfully at least once: the cache holds a (possibly stale) picture even while failing. */
   everSynced = false;
-  private lw?: ListWatch<KubernetesObject>;
-  private generation = 0;
+  /** Since when the informer has been unable to list or watch (its last contact with the server), if it is. */
+  failingSince?: number;
+  private rv?: string;
+  private watchList?: boolean;
   private failures = 0;
-  private lastActivity = Date.now();
-  private timers: NodeJS.Timeout[] = [];
-  private stopped = false;
+  private outage = false;
   private info?: ResourceInfo;
+  private request?: AbortController;
+  private timer?: NodeJS.Timeout;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private stopped = false;
+  private lastContact: number;
+  private relistAt = Infinity;
+  private readonly now: () => number;
+  private readonly metadataOnly: boolean;
 
   constructor(
     readonly spec: InformerSpec,
@@ -50,31 +92,312 @@ export class ResourceInformer {
     private readonly timings: InformerTimings = DEFAULT_INFORMER_TIMINGS,
   ) {
     this.id = specId(spec);
+    this.now = deps.now ?? Date.now;
+    this.lastContact = this.now();
+    this.metadataOnly = readsOnlyMetadata(spec.group, spec.kind);
   }
 
   get synced(): boolean {
     return this.state === 'synced';
   }
 
+  /** Requests open now (0 or 1) and timers armed (0 or 1): for metrics and the fault suite. */
+  get openRequests(): number {
+    return this.request ? 1 : 0;
+  }
+
+  get timers(): number {
+    return this.timer ? 1 : 0;
+  }
+
   start(): void {
-    void this.run();
-    const watchdog = setInterval(() => this.checkSilence(), Math.max(1000, this.timings.silenceMs / 2));
-    watchdog.unref();
-    this.timers.push(watchdog);
+    this.loop ??= this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
-    await this.lw?.stop();
-    this.lw = undefined;
-    this.deps.cache.dropSource(this.source());
+    this.request?.abort('stop' satisfies Abort);
+    this.disarm();
+    this.wake?.();
+    await this.loop;
+    this.deps.cache.dropSource(this.id);
     this.setState('stopped');
   }
 
-  private source(gen = this.generation): string {
-    return `${this.id}#${gen}`;
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const info = await this.resolve();
+        if (this.stopped) break;
+        if (!info) {
+          this.notServed();
+          await this.sleep(NOT_SERVED_RETRY_MS);
+          continue;
+        }
+        this.watchList ??= await this.deps.discovery.supportsWatchList();
+        if (this.stopped) break;
+        if (this.rv === undefined && !this.watchList) await this.list(info);
+        if (this.stopped) break;
+        await this.watch(info);
+      } catch (err) {
+        if (this.stopped) break;
+        if (err instanceof KubeApiError && err.expired) {
+          // The resourceVersion is gone from the server's history: relist now (nothing is wrong with the server).
+          this.deps.log.info('resourceVersion expired, relisting', { informer: this.id, resourceVersion: this.rv });
+          this.rv = undefined;
+          this.restarted('expired');
+          continue;
+        }
+        await this.failed(err);
+      }
+    }
+  }
+
+  private async resolve(): Promise<ResourceInfo | undefined> {
+    this.info ??= await this.deps.discovery.resolve(this.spec.group, this.spec.version, this.spec.kind);
+    return this.info;
+  }
+
+  private path(info: ResourceInfo): string {
+    return collectionPath(info, this.spec.namespace || undefined);
+  }
+
+  private selector(): string | undefined {
+    return this.spec.labelSelector || undefined;
+  }
+
+  /** A paginated LIST; the cache then holds exactly its items. */
+  private async list(info: ResourceInfo): Promise<void> {
+    const items: KubeObject[] = [];
+    let cont: string | undefined;
+    let rv = '';
+    let restartedOnce = false;
+    while (!this.stopped) {
+      let page: List;
+      try {
+        page = await this.send(`list ${this.id}`, (signal) =>
+          this.deps.client.request<List>('GET', this.path(info), `list ${this.id}`, {
+            query: { labelSelector: this.selector(), limit: this.timings.listPageSize, continue: cont },
+            ...(this.metadataOnly ? { accept: metadataAccept('PartialObjectMetadataList') } : {}),
+            timeoutMs: 0,
+            signal,
+          }),
+        );
+      } catch (err) {
+        // An expired continue token (etcd compacted under a long list): list again from the start, once.
+        if (cont && !restartedOnce && err instanceof KubeApiError && err.expired) {
+          restartedOnce = true;
+          items.length = 0;
+          cont = undefined;
+          continue;
+        }
+        throw err;
+      }
+      this.contact();
+      for (const item of page.items ?? []) items.push(this.typed(info, item));
+      cont = page.metadata?.continue || undefined;
+      rv = page.metadata?.resourceVersion ?? rv;
+      if (!cont) break;
+    }
+    if (this.stopped) return;
+    this.replaced(items, rv, 'list');
+  }
+
+  /**
+   * One watch, from this.rv, or (rv unknown) the streaming list that starts with the current state. Returns when it
+   * ends normally (server timeout, a dead connection replaced, a due relist); throws on a failure.
+   */
+  private async watch(info: ResourceInfo): Promise<void> {
+    const initial = this.rv === undefined;
+    let pending: Map<string, KubeObject> | undefined = initial ? new Map() : undefined;
+    let headers = false;
+    let events = 0;
+    const started = this.now();
+    const timeoutSeconds = Math.floor(this.timings.watchTimeoutSeconds * (1 + Math.random()));
+    const query = {
+      watch: 1,
+      allowWatchBookmarks: true,
+      timeoutSeconds,
+      labelSelector: this.selector(),
+      ...(initial ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' } : { resourceVersion: this.rv }),
+    };
+    const ac = new AbortController();
+    this.request = ac;
+    const onDeadline = () => ac.abort((this.now() >= this.relistAt ? 'relist' : 'deadline') satisfies Abort);
+    this.arm(Math.min(this.timings.readTimeoutMs, Math.max(0, this.relistAt - this.now())), onDeadline);
+    try {
+      const body = await this.deps.client.stream(this.path(info), `watch ${this.id}`, {
+        query,
+        ...(this.metadataOnly ? { accept: metadataAccept('PartialObjectMetadata') } : {}),
+        timeoutMs: 0,
+        signal: ac.signal,
+      });
+      headers = true;
+      this.contact();
+      if (!initial) this.healthy();
+      const onBytes = () => {
+        this.contact();
+        if (this.now() >= this.relistAt) ac.abort('relist' satisfies Abort);
+        else this.timer?.refresh();
+      };
+      for await (const ev of watchEvents(body, onBytes)) {
+        if (this.stopped || ac.signal.aborted) throw new Error('aborted');
+        events++;
+        pending = this.apply(info, ev, pending);
+      }
+      if (pending)
+        throw new KubeApiError('WATCH', this.id, 0, 'incomplete', 'the stream ended before its initial list');
+      if (events === 0 && this.now() - started < VERY_SHORT_WATCH_MS)
+        throw new KubeApiError('WATCH', this.id, 0, 'closed at once', 'the watch ended without an event');
+      this.failures = 0; // a watch that ran its course: the next failure starts the backoff again
+    } catch (err) {
+      const why = ac.signal.aborted ? (ac.signal.reason as Abort) : undefined;
+      if (why === 'stop' || this.stopped) return;
+      if (why === 'relist') {
+        this.rv = undefined;
+        this.restarted('relist');
+        return;
+      }
+      if (why === 'deadline') {
+        if (!headers || pending)
+          throw new KubeApiError(
+            'WATCH',
+            this.id,
+            0,
+            'timeout',
+            `no answer within ${this.timings.readTimeoutMs / 1000}s`,
+          );
+        // Silence on an open watch: the connection is dead (no bookmark came). Replace it at once, from this.rv.
+        this.deps.log.debug('watch silent, replacing it', { informer: this.id, resourceVersion: this.rv });
+        this.restarted('deadWatch');
+        return;
+      }
+      // The server refused the streaming list (its WatchList gate is off, or etcd cannot report progress): LIST.
+      if (pending && err instanceof KubeApiError && [400, 422, 500].includes(err.code)) {
+        this.deps.log.info('streaming list refused, using LIST', { informer: this.id, error: err.message });
+        this.watchList = false;
+        return;
+      }
+      throw err;
+    } finally {
+      this.disarm();
+      if (this.request === ac) this.request = undefined;
+    }
+  }
+
+  /** Applies one watch event; returns the initial-list buffer while the streaming list is still running. */
+  private apply(
+    info: ResourceInfo,
+    ev: WatchEvent,
+    pending: Map<string, KubeObject> | undefined,
+  ): Map<string, KubeObject> | undefined {
+    const obj = ev.object;
+    if (ev.type === 'ERROR')
+      throw new KubeApiError('WATCH', this.id, obj.code ?? 0, obj.reason ?? 'Error', obj.message ?? '');
+    const rv = obj.metadata?.resourceVersion;
+    if (ev.type === 'BOOKMARK') {
+      if (!pending) {
+        if (rv) this.rv = rv;
+      } else if (obj.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
+        this.replaced(pending.values(), rv ?? '', 'watchList');
+        return undefined;
+      }
+      return pending;
+    }
+    const typed = this.typed(info, obj);
+    if (pending) {
+      if (ev.type === 'DELETED') pending.delete(keyOfObject(typed));
+      else pending.set(keyOfObject(typed), typed);
+      return pending;
+    }
+    if (rv) this.rv = rv;
+    if (ev.type === 'DELETED') this.deps.cache.remove(this.id, typed);
+    else this.deps.cache.upsert(this.id, typed);
+    this.deps.onObject(typed);
+    return undefined;
+  }
+
+  /** List items carry no kind/apiVersion, PartialObjectMetadata carries its own: make them the listed kind's. */
+  private typed(info: ResourceInfo, obj: KubeObject): KubeObject {
+    obj.apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
+    obj.kind = info.kind;
+    return obj;
+  }
+
+  /** A relist completed: the cache holds exactly `items`; changes and disappearances are announced. */
+  private replaced(items: Iterable<KubeObject>, rv: string, method: 'list' | 'watchList'): void {
+    const { changed, gone } = this.deps.cache.replace(this.id, items);
+    this.rv = rv;
+    this.relistAt =
+      this.timings.relistIntervalMs > 0
+        ? this.now() + Math.round(this.timings.relistIntervalMs * (0.9 + 0.2 * Math.random()))
+        : Infinity;
+    this.everSynced = true;
+    this.failures = 0;
+    this.deps.onList?.(this, method);
+    this.healthy();
+    for (const obj of [...gone, ...changed]) this.deps.onObject(obj);
+  }
+
+  /** The informer lists or watches again: the outage (if any) ends; the backoff resets once a watch ran its course. */
+  private healthy(): void {
+    if (!this.everSynced) return;
+    if (this.outage) this.deps.log.info('informer recovered', { informer: this.id, attempts: this.failures });
+    this.outage = false;
+    this.lastError = undefined;
+    this.failingSince = undefined;
+    this.setState('synced');
+  }
+
+  private notServed(): void {
+    this.lastError = {
+      code: 404,
+      message: `${this.spec.kind}.${this.spec.version}${this.spec.group ? `.${this.spec.group}` : ''} is not served by the cluster`,
+    };
+    this.rv = undefined;
+    // Its objects are gone with their kind (a CRD deleted): release and announce them.
+    for (const obj of this.deps.cache.replace(this.id, []).gone) this.deps.onObject(obj);
+    this.setState('notServed');
+  }
+
+  private async failed(err: unknown): Promise<void> {
+    const first = !this.outage;
+    this.outage = true;
+    this.failures++;
+    this.restarted('error');
+    const code = err instanceof KubeApiError ? err.code : 0;
+    this.lastError = { code, message: errorMessage(err) };
+    this.failingSince ??= this.lastContact;
+    let delay = this.backoffMs();
+    if (err instanceof KubeApiError && err.retryAfterSeconds) delay = Math.max(delay, err.retryAfterSeconds * 1000);
+    // Logged once per outage; repeats go to debug.
+    this.deps.log.log(first ? 'warn' : 'debug', 'informer failed, retrying', {
+      informer: this.id,
+      error: this.lastError.message,
+      code,
+      retryInMs: delay,
+      attempt: this.failures,
+    });
+    if (code === 404) {
+      this.info = undefined; // rediscover: the CRD may have gone
+      this.deps.discovery.invalidate(this.spec.group, this.spec.version);
+    }
+    this.setState('failed');
+    await this.sleep(delay);
+  }
+
+  private backoffMs(): number {
+    const raw = Math.min(this.timings.backoffBaseMs * 2 ** Math.max(0, this.failures - 1), this.timings.backoffMaxMs);
+    return Math.round(raw * (0.5 + Math.random()));
+  }
+
+  private restarted(reason: RestartReason): void {
+    this.restarts++;
+    this.deps.onRestart?.(this, reason);
+  }
+
+  private contact(): void {
+    this.lastContact = this.now();
   }
 
   private setState(state: InformerState): void {
@@ -83,159 +406,47 @@ export class ResourceInformer {
     this.deps.onState(this);
   }
 
-  private schedule(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers = this.timers.filter((x) => x !== t);
-      if (!this.stopped) fn();
-    }, ms);
-    t.unref();
-    this.timers.push(t);
-  }
-
-  private backoffMs(): number {
-    const raw = Math.min(this.timings.backoffBaseMs * 2 ** Math.max(0, this.failures - 1), this.timings.backoffMaxMs);
-    return Math.round(raw * (0.8 + 0.4 * Math.random()));
-  }
-
-  /** Discovers the resource, then lists and watches it under a new source generation. */
-  private async run(): Promise<void> {
-    if (this.stopped) return;
+  /** Runs one list request under the one timer (its deadline) and an abort signal that stop() fires. */
+  private async send<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ac = new AbortController();
+    this.request = ac;
+    this.arm(this.timings.listTimeoutMs, () => ac.abort('deadline' satisfies Abort));
     try {
-      this.info ??= await this.deps.discovery.resolve(this.spec.group, this.spec.version, this.spec.kind);
+      return await fn(ac.signal);
     } catch (err) {
-      return this.fail(err);
+      if (ac.signal.reason === 'deadline')
+        throw new KubeApiError('GET', what, 0, 'timeout', `no answer within ${this.timings.listTimeoutMs / 1000}s`);
+      throw err;
+    } finally {
+      this.disarm();
+      if (this.request === ac) this.request = undefined;
     }
-    // stop() may have run while discovery answered: start nothing then (a watch nobody closes keeps the process up).
-    if (this.stopped) return;
-    if (!this.info) {
-      this.lastError = {
-        code: 404,
-        message: `${this.spec.kind}.${this.spec.version}${this.spec.group ? `.${this.spec.group}` : ''} is not served by the cluster`,
+  }
+
+  /** The one timer: replaces whatever was armed. */
+  private arm(ms: number, fn: () => void): void {
+    this.disarm();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      fn();
+    }, ms);
+    this.timer.unref();
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        this.disarm();
+        resolve();
       };
-      this.setState('notServed');
-      this.schedule(10_000, () => void this.run()); // a CRD may be installed later
-      return;
-    }
-    const info = this.info;
-    const previous = this.lw;
-    const oldSource = this.source();
-    this.generation++;
-    const source = this.source();
-    const path = collectionPath(info, this.spec.namespace || undefined);
-    const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
-    const listFn = async (): Promise<KubernetesListObject<KubernetesObject>> => {
-      const list = await this.deps.client.request<KubernetesListObject<KubernetesObject>>(
-        'GET',
-        path,
-        `list ${this.id}`,
-        {
-          query: { labelSelector: this.spec.labelSelector || undefined },
-          timeoutMs: 120_000,
-        },
-      );
-      // List items carry no kind/apiVersion; watch events do. Make them alike for the rules.
-      for (const item of list.items ?? []) {
-        item.apiVersion ??= apiVersion;
-        item.kind ??= info.kind;
-      }
-      return list;
-    };
-    const lw = new ListWatch<KubernetesObject>(
-      path,
-      this.deps.client.watch,
-      listFn,
-      false,
-      this.spec.labelSelector || undefined,
-    );
-    let failed: unknown;
-    lw.on('add', (o) => this.upsert(source, o));
-    lw.on('update', (o) => this.upsert(source, o));
-    lw.on('delete', (o) => {
-      this.touch();
-      this.deps.cache.remove(source, o as KubeObject);
-      this.deps.onObject(o as KubeObject);
+      if (this.stopped) return this.wake();
+      this.arm(ms, this.wake);
     });
-    lw.on('connect', () => this.touch());
-    lw.on('error', (err) => {
-      failed = err ?? new Error('watch failed');
-      if (this.lw === lw) void this.fail(failed);
-    });
-    await previous?.stop();
-    if (this.stopped) return;
-    this.lw = lw;
-    await lw.start();
-    if (this.stopped) {
-      await lw.stop(); // stopped while listing: the watch started after the list must not outlive us
-      return;
-    }
-    if (this.lw !== lw) return;
-    if (failed) return; // fail() already ran
-    // Objects the previous generation held and the new list did not contain are gone: release and announce them.
-    if (previous) for (const obj of this.releaseSource(oldSource)) this.deps.onObject(obj);
-    if (this.failures > 0) this.deps.log.info('informer recovered', { informer: this.id, attempts: this.failures });
-    this.failures = 0;
-    this.lastError = undefined;
-    this.touch();
-    this.everSynced = true;
-    this.setState('synced');
-    this.schedule(Math.round(this.timings.relistIntervalMs * (0.9 + 0.2 * Math.random())), () => void this.run());
-  }
-
-  private releaseSource(source: string): KubeObject[] {
-    const before = this.deps.cache.list(this.spec.group, this.spec.kind, this.spec.namespace || undefined);
-    this.deps.cache.dropSource(source);
-    return before.filter(
-      (o) =>
-        !this.deps.cache.get({
-          group: this.spec.group,
-          kind: this.spec.kind,
-          namespace: o.metadata?.namespace,
-          name: o.metadata?.name ?? '',
-        }),
-    );
-  }
-
-  private upsert(source: string, obj: KubernetesObject): void {
-    this.touch();
-    this.deps.cache.upsert(source, obj as KubeObject);
-    this.deps.onObject(obj as KubeObject);
-  }
-
-  private touch(): void {
-    this.lastActivity = Date.now();
-  }
-
-  private checkSilence(): void {
-    if (this.stopped || this.state !== 'synced') return;
-    if (Date.now() - this.lastActivity < this.timings.silenceMs) return;
-    this.deps.log.warn('watch silent, relisting', { informer: this.id, silentMs: Date.now() - this.lastActivity });
-    this.restarts++;
-    this.deps.onRestart?.(this);
-    this.touch();
-    void this.run();
-  }
-
-  private async fail(err: unknown): Promise<void> {
-    if (this.stopped) return;
-    this.failures++;
-    this.restarts++;
-    this.deps.onRestart?.(this);
-    const code =
-      err instanceof KubeApiError ? err.code : ((err as { statusCode?: number; code?: unknown })?.statusCode ?? 0);
-    this.lastError = { code: typeof code === 'number' ? code : 0, message: errorMessage(err) };
-    const delay = this.backoffMs();
-    // Logged once per outage; repeats go to debug.
-    const level = this.failures === 1 ? 'warn' : 'debug';
-    this.deps.log.log(level, 'informer failed, retrying', {
-      informer: this.id,
-      error: this.lastError.message,
-      code: this.lastError.code,
-      retryInMs: delay,
-      attempt: this.failures,
-    });
-    if (this.lastError.code === 404) this.info = undefined; // rediscover: the CRD may have gone
-    this.deps.discovery.invalidate(this.spec.group, this.spec.version);
-    this.setState('failed');
-    this.schedule(delay, () => void this.run());
   }
 }

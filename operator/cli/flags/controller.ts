@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_MAX_PODS } from '../../../mappers/status/instance.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from '../../watch/informer-timings.js';
+import { UsageError } from '../errors.js';
 import { durationFlag, listFlag, optional, positiveIntFlag, seconds, type FlagGroup } from './flag-group.js';
 
 export interface ControllerFlags {
@@ -14,6 +15,11 @@ export interface ControllerFlags {
   shutdownMs: number;
 }
 
+const positive = (flag: string, ms: number): number => {
+  if (ms <= 0) throw new UsageError(`--${flag}: must be more than 0`);
+  return ms;
+};
+
 export const controllerFlags: FlagGroup<ControllerFlags> = {
   declare: (cmd: Command) =>
     cmd
@@ -23,8 +29,18 @@ export const controllerFlags: FlagGroup<ControllerFlags> = {
       .option('--max-pods <n>', 'pods listed per instance in status.pods', String(DEFAULT_MAX_PODS))
       .option(
         '--relist-interval <duration>',
-        'full relist of every informer (safety net)',
+        'full relist of every informer, an optional safety net (0: never)',
         seconds(DEFAULT_INFORMER_TIMINGS.relistIntervalMs),
+      )
+      .option(
+        '--watch-read-timeout <duration>',
+        'a watch silent this long (no event, no bookmark) is dead and replaced',
+        seconds(DEFAULT_INFORMER_TIMINGS.readTimeoutMs),
+      )
+      .option(
+        '--informer-unready-after <duration>',
+        '/readyz fails while an informer has been unable to list or watch this long',
+        seconds(DEFAULT_INFORMER_TIMINGS.unreadyAfterMs),
       )
       .option(
         '--shutdown-timeout <duration>',
@@ -39,6 +55,8 @@ export const controllerFlags: FlagGroup<ControllerFlags> = {
     informerTimings: {
       ...DEFAULT_INFORMER_TIMINGS,
       relistIntervalMs: durationFlag('relist-interval', flags.relistInterval),
+      readTimeoutMs: positive('watch-read-timeout', durationFlag('watch-read-timeout', flags.watchReadTimeout)),
+      unreadyAfterMs: durationFlag('informer-unready-after', flags.informerUnreadyAfter),
     },
     shutdownMs: durationFlag('shutdown-timeout', flags.shutdownTimeout),
   }),

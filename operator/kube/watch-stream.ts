@@ -1,0 +1,39 @@
+// The body of a Kubernetes watch: one JSON event per line ({"type": ADDED|MODIFIED|DELETED|BOOKMARK|ERROR,
+// "object": …}), decoded as the bytes arrive. `onBytes` is told of every chunk, so the caller's read deadline
+// measures silence on the connection, not time between events.
+import type { KubeObject } from '../../mappers/status/types.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject & { code?: number; reason?: string; message?: string };
+}
+
+export async function* watchEvents(
+  body: ReadableStream<Uint8Array>,
+  onBytes: () => void,
+): AsyncGenerator<WatchEvent, void, undefined> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      onBytes();
+      buffered += decoder.decode(value, { stream: true });
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (line) yield JSON.parse(line) as WatchEvent;
+      }
+    }
+    const rest = (buffered + decoder.decode()).trim();
+    if (rest) yield JSON.parse(rest) as WatchEvent;
+  } finally {
+    // Ends the connection when the consumer stops early (stop(), a deadline); harmless after the end.
+    await reader.cancel().catch(() => undefined);
+  }
+}
