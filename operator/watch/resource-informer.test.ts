@@ -37,6 +37,7 @@ describe('ResourceInformer', () => {
   let cache: ObjectCache;
   let seen: KubeObject[];
   let restarts: RestartReason[];
+  let states: string[];
   let informer: ResourceInformer | undefined;
 
   beforeEach(async () => {
@@ -44,6 +45,7 @@ describe('ResourceInformer', () => {
     cache = new ObjectCache();
     seen = [];
     restarts = [];
+    states = [];
   });
   afterEach(async () => {
     await informer?.stop();
@@ -61,7 +63,7 @@ describe('ResourceInformer', () => {
         cache,
         log: silentLogger(),
         onObject: (o) => seen.push(o),
-        onState: () => undefined,
+        onState: (i) => states.push(`${i.state}:${i.lastError?.code ?? ''}`),
         onRestart: (_i, reason) => restarts.push(reason),
       },
       timings,
@@ -221,6 +223,20 @@ describe('ResourceInformer', () => {
     api.queueWatch((_req, w) => w.open());
     await until(() => inf.synced, 2000);
     expect(inf.failingSince).toBeUndefined();
+  });
+
+  it('announces a new kind of failure while failing (a 500, then 403 Forbidden)', async () => {
+    api.queueWatch(
+      (_req, w) => {
+        w.event('BOOKMARK', end('1'));
+        w.end();
+      },
+      (_req, w) => w.refuse(500),
+      (_req, w) => w.refuse(403, { kind: 'Status', code: 403, reason: 'Forbidden', message: 'no' }),
+    );
+    const inf = start();
+    await until(() => inf.lastError?.code === 403);
+    expect(states).toEqual(expect.arrayContaining(['synced:', 'failed:500', 'failed:403']));
   });
 
   it('stop() during a list or a watch leaves no request, no timer and no cached object', async () => {

@@ -61,6 +61,14 @@ interface List {
   items?: KubeObject[];
 }
 
+/** An error's message with its network cause (undici says only "terminated" or "fetch failed"). */
+function describe(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const detail = cause?.code ?? cause?.message;
+  const message = errorMessage(err);
+  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
+}
+
 export class ResourceInformer {
   readonly id: string;
   state: InformerState = 'starting';
@@ -366,7 +374,8 @@ export class ResourceInformer {
     this.failures++;
     this.restarted('error');
     const code = err instanceof KubeApiError ? err.code : 0;
-    this.lastError = { code, message: errorMessage(err) };
+    const before = this.lastError?.code;
+    this.lastError = { code, message: describe(err) };
     this.failingSince ??= this.lastContact;
     let delay = this.backoffMs();
     if (err instanceof KubeApiError && err.retryAfterSeconds) delay = Math.max(delay, err.retryAfterSeconds * 1000);
@@ -382,7 +391,8 @@ export class ResourceInformer {
       this.info = undefined; // rediscover: the CRD may have gone
       this.deps.discovery.invalidate(this.spec.group, this.spec.version);
     }
-    this.setState('failed');
+    // A new kind of failure (a reset, then 403 Forbidden) changes what the instances say: tell them too.
+    this.setState('failed', before !== code);
     await this.sleep(delay);
   }
 
@@ -400,8 +410,8 @@ export class ResourceInformer {
     this.lastContact = this.now();
   }
 
-  private setState(state: InformerState): void {
-    if (this.state === state) return;
+  private setState(state: InformerState, force = false): void {
+    if (this.state === state && !force) return;
     this.state = state;
     this.deps.onState(this);
   }

@@ -38,6 +38,11 @@ export const controllerFlags: FlagGroup<ControllerFlags> = {
         seconds(DEFAULT_INFORMER_TIMINGS.readTimeoutMs),
       )
       .option(
+        '--informer-backoff-max <duration>',
+        "longest wait between an informer's attempts after failures (jittered)",
+        seconds(DEFAULT_INFORMER_TIMINGS.backoffMaxMs),
+      )
+      .option(
         '--informer-unready-after <duration>',
         '/readyz fails while an informer has been unable to list or watch this long',
         seconds(DEFAULT_INFORMER_TIMINGS.unreadyAfterMs),
@@ -57,6 +62,7 @@ export const controllerFlags: FlagGroup<ControllerFlags> = {
       relistIntervalMs: durationFlag('relist-interval', flags.relistInterval),
       readTimeoutMs: positive('watch-read-timeout', durationFlag('watch-read-timeout', flags.watchReadTimeout)),
       unreadyAfterMs: durationFlag('informer-unready-after', flags.informerUnreadyAfter),
+      backoffMaxMs: positive('informer-backoff-max', durationFlag('informer-backoff-max', flags.informerBackoffMax)),
     },
     shutdownMs: durationFlag('shutdown-timeout', flags.shutdownTimeout),
   }),
