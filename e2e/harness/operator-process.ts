@@ -21,7 +21,11 @@ export class OperatorProcess {
   }
 
   /** Starts the operator and waits until /readyz says its caches are synced. */
-  static async start(extraArgs: string[] = [], name = 'operator'): Promise<OperatorProcess> {
+  static async start(
+    extraArgs: string[] = [],
+    name = 'operator',
+    opts: { nodeArgs?: string[] } = {},
+  ): Promise<OperatorProcess> {
     const root = packageRoot();
     const logDir = join(root, '.e2e', 'logs');
     mkdirSync(logDir, { recursive: true });
@@ -33,6 +37,7 @@ export class OperatorProcess {
       process.execPath,
       [
         '--expose-gc', // lets memory() measure the heap after a full collection
+        ...(opts.nodeArgs ?? []),
         join(root, 'bin', 'rbi.js'),
         'operator',
         '--kubeconfig',

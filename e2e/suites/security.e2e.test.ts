@@ -3,6 +3,8 @@
 // and the legitimate counterparts (a granted cross-namespace instance, a caller allowed to read everything) work.
 // Each attack prints how long the operator took to refuse it (or to honour a grant or its revocation).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import type { InstanceStatus } from '../../mappers/instance/types.js';
@@ -290,4 +292,98 @@ describe('security', () => {
     expect(aai.stderr).toMatch(/spec\.aai\.cloudOwner: Invalid value: "\.": must not be \. or \.\./);
     expect(aai.stderr).toMatch(/spec\.aai\.tenantId/);
   });
+});
+
+describe('Secret values are never held', () => {
+  const COUNT = 100;
+  const VALUE_BYTES = 256 * 1024;
+  let vault: string;
+  let keeper: OperatorProcess | undefined;
+  const heapDir = join(root, '.e2e', 'heap');
+
+  afterAll(async () => {
+    await keeper?.stop();
+    rmSync(heapDir, { recursive: true, force: true });
+    if (vault) deleteNamespace(vault);
+  });
+
+  /** Creates listed Secrets in one request per kubectl call, each value `bytes` long and starting with `prefix`. */
+  const createSecrets = (names: string[], bytes: number, prefix: string) => {
+    const file = join(root, '.e2e', 'vault-secrets.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: names.map((name) => ({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name, namespace: vault, labels: { 'k8splugin.io/rb-instance-id': 'vault' } },
+          stringData: {
+            value:
+              prefix +
+              randomBytes(Math.ceil((bytes * 3) / 4))
+                .toString('base64')
+                .slice(0, bytes),
+          },
+        })),
+      }),
+    );
+    kubectlOk(['create', '-f', file]);
+    rmSync(file);
+  };
+
+  test(`${COUNT} listed Secrets of ${VALUE_BYTES / 1024} KiB: memory as with tiny ones, no value in the heap`, async () => {
+    vault = createNamespace('e2e-vault');
+    // 21 characters: its base64 is an exact prefix of the base64 of every value that starts with it.
+    const marker = `RBISECRETMARKER${randomBytes(3).toString('hex')}`;
+    const small = Array.from({ length: COUNT }, (_, i) => `small-${i}`);
+    const big = Array.from({ length: COUNT }, (_, i) => `big-${i}`);
+    applyRbi(
+      'vault',
+      vault,
+      [...small, ...big].map((n) => ref('Secret', n)),
+    );
+    mkdirSync(heapDir, { recursive: true });
+    keeper = await OperatorProcess.start(['--namespaces', vault, '--api-bind-address', '0'], 'operator-vault', {
+      nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`],
+    });
+    await waitFor(vault, 'vault', { reason: 'NotFound' }, 60_000);
+    // The control: as many Secrets with 1-byte values go through the same informers, reconciles and writes.
+    const start = await keeper.memory();
+    createSecrets(small, 1, '');
+    await waitFor(vault, 'vault', { readyRatio: `${COUNT}/${2 * COUNT}` }, 120_000);
+    const control = await keeper.memory();
+    createSecrets(big, VALUE_BYTES, marker);
+    await waitFor(vault, 'vault', { phase: 'Ready', readyRatio: `${2 * COUNT}/${2 * COUNT}` }, 120_000);
+    const loaded = await keeper.memory();
+    const mib = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+    console.log(
+      `security: ${COUNT} Secrets of 1 B, then ${COUNT} of ${VALUE_BYTES / 1024} KiB (${mib(COUNT * VALUE_BYTES)} MiB ` +
+        `of values): RSS ${mib(start.rss)} → ${mib(control.rss)} → ${mib(loaded.rss)} MiB, heap ` +
+        `${mib(start.heapUsed)} → ${mib(control.heapUsed)} → ${mib(loaded.heapUsed)} MiB`,
+    );
+    const growth = (a: { rss: number }, b: { rss: number }) => b.rss - a.rss;
+    expect(loaded.heapUsed - control.heapUsed).toBeLessThan(4 * 2 ** 20);
+    // Within noise of the control (the values alone are 25 MiB, more as JSON strings).
+    expect(growth(control, loaded) - growth(start, control)).toBeLessThan(12 * 2 ** 20);
+
+    // A heap snapshot of the operator holds neither a value nor its base64 (but does hold the Secrets' names).
+    process.kill(keeper.pid, 'SIGUSR2');
+    const snapshot = await eventually(
+      'a heap snapshot',
+      async () => {
+        const f = readdirSync(heapDir).find((n) => n.endsWith('.heapsnapshot'));
+        // The process answers again once the (synchronous) snapshot is written.
+        return f && (await fetch(`http://127.0.0.1:${keeper!.probePort}/healthz`)).ok ? join(heapDir, f) : false;
+      },
+      60_000,
+      500,
+    );
+    const heap = readFileSync(snapshot, 'latin1');
+    console.log(`security: heap snapshot of ${mib(heap.length)} MiB searched for the Secret values`);
+    expect(heap.includes('big-42')).toBe(true);
+    expect(heap.includes(marker)).toBe(false);
+    expect(heap.includes(Buffer.from(marker).toString('base64'))).toBe(false);
+  }, 300_000);
 });

@@ -1,7 +1,7 @@
 // One Kubernetes client for everything the operator does: raw JSON over the connection, authentication and TLS
 // that @kubernetes/client-node sets up from the kubeconfig (the same path its Watch uses). Keeping objects as the
 // API server's JSON (no typed deserialization) gives one representation in caches, rules and the query API.
-import { HttpMethod, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { fetch, type Response } from 'undici';
 import { errorMessage, KubeApiError } from './errors.js';
 
@@ -35,11 +35,7 @@ interface Status {
 }
 
 export class KubeClient {
-  readonly watch: Watch;
-
-  constructor(readonly kc: KubeConfig) {
-    this.watch = new Watch(kc);
-  }
+  constructor(readonly kc: KubeConfig) {}
 
   get server(): string {
     return this.kc.getCurrentCluster()!.server;
