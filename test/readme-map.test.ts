@@ -18,7 +18,14 @@ const subfolders = (dir: string) =>
 
 describe('README code map', () => {
   test('one row per folder of mappers/ and operator/, and for the test doubles', () => {
-    const expected = [...subfolders('mappers'), ...subfolders('operator'), 'aai-sim/', 'e2e/', 'test/'].sort();
+    const expected = [
+      ...subfolders('mappers'),
+      ...subfolders('operator'),
+      'aai-sim/',
+      'bench/',
+      'e2e/',
+      'test/',
+    ].sort();
     expect(rows.map((r) => r.folder).sort()).toEqual(expected);
   });
 

@@ -1,10 +1,11 @@
 // Gathers what a rule may need from the snapshot (owned pods, jobs, storage class) before the rule runs, so rules
 // never fetch (cert-manager's "inputs gathered first"). Ownership is by controller ownerReference uid; objects with
 // no controller owner are matched by the owner's selector, as the controllers themselves would adopt them.
-import { arr, controllerRef, get, groupOf, namespace } from './fields.js';
+import { arr, controllerRef, get, groupKindKey, groupOf, namespace } from './fields.js';
+import { requiredLabel } from './indexes.js';
 import { selectorMatches, type LabelSelector } from './label-selector.js';
 import { isBuiltInGroup, podTopologyOf, type PodTopology } from './registry.js';
-import { groupKindKey, type ClusterSnapshot } from './snapshot.js';
+import type { ClusterSnapshot } from './snapshot.js';
 import type { EvalContext, KubeObject, RuleOptions, Windows } from './types.js';
 
 export interface BaseContext {
@@ -30,7 +31,13 @@ function childrenOf(owner: KubeObject, group: string, kind: string, snap: Cluste
   }
   const selector = get(owner, 'spec.selector') as LabelSelector | undefined;
   if (selector && typeof selector === 'object') {
-    for (const o of snap.list(group, kind, namespace(owner) || undefined)) {
+    // Candidates narrowed by a label the selector requires (the label index), not every object of the namespace.
+    const ns = namespace(owner);
+    const required = ns ? requiredLabel(selector) : undefined;
+    const candidates = required
+      ? snap.withLabel(group, kind, ns, required[0], required[1])
+      : snap.list(group, kind, ns || undefined);
+    for (const o of candidates) {
       if (!seen.has(o) && !controllerRef(o) && selectorMatches(selector, o.metadata?.labels)) {
         seen.add(o);
         out.push(o);
@@ -87,21 +94,12 @@ function storageClassOf(pvc: KubeObject, snap: ClusterSnapshot): KubeObject | un
 }
 
 function claimUsers(pvc: KubeObject, snap: ClusterSnapshot): number {
-  const claim = pvc.metadata?.name;
-  return snap
-    .list('', 'Pod', namespace(pvc) || undefined)
-    .filter((p) =>
-      arr(p, 'spec.volumes').some(
-        (v) => (v as { persistentVolumeClaim?: { claimName?: string } })?.persistentVolumeClaim?.claimName === claim,
-      ),
-    ).length;
+  return snap.podsUsingClaim(namespace(pvc), pvc.metadata?.name ?? '').length;
 }
 
 function crdInfoFor(obj: KubeObject, snap: ClusterSnapshot): EvalContext['crdInfo'] {
   const group = groupOf(obj);
-  const crd = snap
-    .list('apiextensions.k8s.io', 'CustomResourceDefinition')
-    .find((c) => get(c, 'spec.group') === group && get(c, 'spec.names.kind') === obj.kind);
+  const crd = snap.crdFor(group, obj.kind ?? '');
   if (!crd) return undefined;
   const version = (obj.apiVersion ?? '').split('/')[1];
   const served = arr(crd, 'spec.versions').find((v) => (v as { name?: string })?.name === version) as

@@ -142,3 +142,6 @@ export function creationMs(obj: KubeObject): number | undefined {
 export function controllerRef(obj: KubeObject) {
   return obj.metadata?.ownerReferences?.find((r) => r?.controller === true);
 }
+
+/** The one spelling of a GroupKind key: "group/Kind" ("/Pod" for the core group). */
+export const groupKindKey = (group: string, kind: string): string => `${group}/${kind}`;

@@ -171,8 +171,7 @@ function instancePods(
   const id = instanceIdOf(rbi);
   const pods = new Map<string, KubeObject>();
   const add = (p: KubeObject) => pods.set(p.metadata?.uid || `${p.metadata?.namespace}/${p.metadata?.name}`, p);
-  for (const p of snap.list('', 'Pod', targetNamespaceOf(rbi)))
-    if (p.metadata?.labels?.[INSTANCE_ID_LABEL] === id) add(p);
+  for (const p of snap.withLabel('', 'Pod', targetNamespaceOf(rbi), INSTANCE_ID_LABEL, id)) add(p);
   for (const m of members) for (const p of safe(() => allPodsUnder(m, snap), [])) add(p);
   const judged = [...pods.values()].map((pod) => {
     const status = evaluate(pod, { ...base });

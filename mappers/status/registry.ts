@@ -3,7 +3,7 @@
 // its informer manager all derive from this table. `evaluate` = common prefix ?? kind rule ?? custom-resource rule,
 // with evaluation errors turned into GEN-07.
 import { commonPrefix, type PrefixOptions } from './common-prefix.js';
-import { FieldTypeError, groupOf } from './fields.js';
+import { FieldTypeError, groupKindKey, groupOf } from './fields.js';
 import { apiServiceStatus } from './kinds/apiservice.js';
 import { crdStatus } from './kinds/crd.js';
 import { cronJobStatus } from './kinds/cronjob.js';
@@ -23,7 +23,6 @@ import { existsIsReady } from './kinds/static-kinds.js';
 import { statefulSetStatus } from './kinds/statefulset.js';
 import { Reason } from './reasons.js';
 import { pending } from './result.js';
-import { groupKindKey } from './snapshot.js';
 import type { EvalContext, KubeObject, ResourceStatus, StatusRule } from './types.js';
 
 /** A kind as the operator watches it. */
@@ -132,6 +131,14 @@ export const isBuiltInGroup = (group: string): boolean => BUILT_IN_GROUPS.has(gr
 /** How the pods of a `group/kind` hang under it; undefined for kinds without pods. */
 export const podTopologyOf = (group: string, kind: string): PodTopology | undefined =>
   RULES.get(groupKindKey(group, kind))?.pods;
+
+/** The kinds a workload adopts by label selector (pods and the intermediates of the table): their labels are indexed. */
+const SELECTED_KINDS: ReadonlySet<string> = new Set([
+  groupKindKey(POD.group, POD.kind),
+  ...[...RULES.values()].flatMap((e) => (e.pods?.via ? [groupKindKey(e.pods.via.group, e.pods.via.kind)] : [])),
+]);
+
+export const isSelectedKind = (group: string, kind: string): boolean => SELECTED_KINDS.has(groupKindKey(group, kind));
 
 /**
  * True when nothing reads more than a kind's metadata: its rule is existence (ConfigMap, Secret, ServiceAccount,

@@ -1,6 +1,7 @@
 // A read-only view of the cluster that rules and roll-ups consult. The CLI builds one from its input objects
 // (snapshotFromObjects); the operator implements the same interface on its informer caches.
-import { groupOf } from './fields.js';
+import { groupKindKey, groupOf } from './fields.js';
+import { claimIndexKey, crdIndexKey, INDEX_NAMES, INDEXES, labelIndexKey, type IndexName } from './indexes.js';
 import type { KubeObject } from './types.js';
 
 export interface ObjectKey {
@@ -18,6 +19,12 @@ export interface ClusterSnapshot {
   ownedBy(uid: string): readonly KubeObject[];
   /** Objects of a kind, in one namespace or (namespace undefined) everywhere. */
   list(group: string, kind: string, namespace?: string): readonly KubeObject[];
+  /** Objects of a kind workloads select (pods, ReplicaSets, Jobs) in `namespace` carrying the label key=value. */
+  withLabel(group: string, kind: string, namespace: string, key: string, value: string): readonly KubeObject[];
+  /** Pods in `namespace` that mount the PersistentVolumeClaim `claim`. */
+  podsUsingClaim(namespace: string, claim: string): readonly KubeObject[];
+  /** The CustomResourceDefinition that defines group/kind. */
+  crdFor(group: string, kind: string): KubeObject | undefined;
 }
 
 /** The one spelling of an object's key: "group/Kind/namespace/name" ('' for the core group and cluster scope). */
@@ -34,9 +41,6 @@ export const objectKeyOf = (obj: KubeObject): ObjectKey => ({
 /** objectKey of a live object. */
 export const keyOfObject = (obj: KubeObject): string => objectKey(objectKeyOf(obj));
 
-/** The one spelling of a GroupKind key: "group/Kind" ("/Pod" for the core group). */
-export const groupKindKey = (group: string, kind: string): string => `${group}/${kind}`;
-
 /**
  * Indexes a flat list of objects. Objects without a namespace match any namespace on lookup, so hand-written
  * input (no namespace, no uid) still lines up with an instance's resources.
@@ -51,7 +55,12 @@ export function snapshotFromObjects(objects: readonly KubeObject[]): ClusterSnap
     if (list) list.push(o);
     else m.set(k, [o]);
   };
+  const indexed = Object.fromEntries(INDEX_NAMES.map((n) => [n, new Map<string, KubeObject[]>()])) as Record<
+    IndexName,
+    Map<string, KubeObject[]>
+  >;
   for (const o of objects) {
+    for (const n of INDEX_NAMES) for (const k of INDEXES[n](o)) push(indexed[n], k, o);
     const gk = groupKindKey(groupOf(o), o.kind ?? '');
     push(byName, `${gk}/${o.metadata?.name ?? ''}`, o);
     push(byKind, gk, o);
@@ -60,6 +69,11 @@ export function snapshotFromObjects(objects: readonly KubeObject[]): ClusterSnap
   }
   const inNamespace = (o: KubeObject, ns: string | undefined) =>
     ns === undefined || !o.metadata?.namespace || o.metadata.namespace === ns;
+  // Namespace-less input matches any namespace here too.
+  const inOrOut = (n: IndexName, key: (ns: string) => string, ns: string) => [
+    ...(indexed[n].get(key(ns)) ?? []),
+    ...(ns ? (indexed[n].get(key('')) ?? []) : []),
+  ];
   return {
     get: (key) => {
       const candidates = byName.get(`${groupKindKey(key.group, key.kind)}/${key.name}`) ?? [];
@@ -72,5 +86,8 @@ export function snapshotFromObjects(objects: readonly KubeObject[]): ClusterSnap
     ownedBy: (uid) => owned.get(uid) ?? [],
     list: (group, kind, namespace) =>
       (byKind.get(groupKindKey(group, kind)) ?? []).filter((o) => inNamespace(o, namespace)),
+    withLabel: (group, kind, ns, key, value) => inOrOut('label', (n) => labelIndexKey(group, kind, n, key, value), ns),
+    podsUsingClaim: (ns, claim) => inOrOut('claim', (n) => claimIndexKey(n, claim), ns),
+    crdFor: (group, kind) => indexed.crd.get(crdIndexKey(group, kind))?.[0],
   };
 }

@@ -34,7 +34,16 @@ interface Status {
   message?: string;
 }
 
+/**
+ * How long one connection pool serves requests. client-node builds a new undici Agent (so a new TLS connection) per
+ * request; we keep one, so requests share keep-alive connections, and take a fresh one now and then so rotated
+ * client certificates and CAs in the kubeconfig are picked up.
+ */
+const POOL_TTL_MS = 10 * 60_000;
+
 export class KubeClient {
+  private pool?: { dispatcher: unknown; at: number };
+
   constructor(readonly kc: KubeConfig) {}
 
   get server(): string {
@@ -88,7 +97,7 @@ export class KubeClient {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        dispatcher: ctx.getDispatcher() as never,
+        dispatcher: this.dispatcherFrom(ctx) as never,
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
@@ -119,5 +128,11 @@ export class KubeClient {
       status.message ?? text.slice(0, 200),
       Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
     );
+  }
+
+  private dispatcherFrom(ctx: RequestContext): unknown {
+    const now = Date.now();
+    if (!this.pool || now - this.pool.at > POOL_TTL_MS) this.pool = { dispatcher: ctx.getDispatcher(), at: now };
+    return this.pool.dispatcher;
   }
 }

@@ -116,18 +116,21 @@ export class InformerManager {
     return this.instanceInformers.length > 0 && this.instanceInformers.every((i) => i.synced);
   }
 
-  /** True once every informer has listed at least once. */
-  get allSynced(): boolean {
-    return this.instancesSynced && [...this.informers.values()].every((i) => i.state !== 'starting');
-  }
-
   /**
-   * /readyz: every informer has listed, and none has been unable to list or watch for longer than
-   * `unreadyAfterMs`. Liveness never depends on this: an API server outage makes the replica unready (out of the
-   * Service), never restarted.
+   * /readyz: every informer the instances need exists and has listed (the plan, not merely the informers started
+   * so far: between an informer's first list and the next plan the set is incomplete), and none has been unable to
+   * list or watch for longer than `unreadyAfterMs`. Liveness never depends on this: an API server outage makes the
+   * replica unready (out of the Service), never restarted.
    */
   ready(): boolean {
-    if (!this.allSynced) return false;
+    if (!this.instancesSynced || !this.grantsKnown || this.syncTimer) return false;
+    const lookup = (group: string, kind: string, namespace: string, name: string) =>
+      this.deps.cache.get({ group, kind, namespace, name });
+    const allowed = this.instances().filter((rbi) => !this.crossNamespaceRefusal(rbi));
+    for (const id of planInformers(allowed, lookup, this.planOptions()).keys()) {
+      const inf = this.informers.get(id);
+      if (!inf || inf.state === 'starting') return false;
+    }
     const bound = (this.deps.timings ?? DEFAULT_INFORMER_TIMINGS).unreadyAfterMs;
     const now = (this.deps.now ?? Date.now)();
     return this.all().every((i) => i.spec.optional || i.failingSince === undefined || now - i.failingSince <= bound);

@@ -1,15 +1,17 @@
 // The operator's view of the objects its informers watch, indexed for the status rules (ClusterSnapshot): by
 // group/kind/namespace/name, by uid, by owner uid, by kind and namespace. Several informers may deliver the same
 // object (a labelled pod informer and a namespace one); an entry lives while at least one source holds it.
-import { groupOf } from '../../mappers/status/fields.js';
-import {
-  groupKindKey,
-  keyOfObject,
-  objectKey,
-  type ClusterSnapshot,
-  type ObjectKey,
-} from '../../mappers/status/snapshot.js';
+import { groupKindKey, groupOf } from '../../mappers/status/fields.js';
+import { keyOfObject, objectKey, type ClusterSnapshot, type ObjectKey } from '../../mappers/status/snapshot.js';
 import { leanInPlace } from '../../mappers/status/lean.js';
+import {
+  claimIndexKey,
+  crdIndexKey,
+  INDEX_NAMES,
+  INDEXES,
+  labelIndexKey,
+  type IndexName,
+} from '../../mappers/status/indexes.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { GROUP as INSTANCE_GROUP } from '../../mappers/instance/types.js';
 
@@ -24,6 +26,10 @@ export class ObjectCache implements ClusterSnapshot {
   private readonly owned = new Map<string, Set<string>>();
   private readonly kinds = new Map<string, Map<string, Set<string>>>();
   private readonly bySource = new Map<string, Set<string>>();
+  /** The rules' secondary indexes (mappers/status/indexes.ts): index key → object keys. */
+  private readonly secondary = Object.fromEntries(
+    INDEX_NAMES.map((n) => [n, new Map<string, Set<string>>()]),
+  ) as Record<IndexName, Map<string, Set<string>>>;
 
   get size(): number {
     return this.entries.size;
@@ -108,6 +114,13 @@ export class ObjectCache implements ClusterSnapshot {
       if (!set) this.owned.set(ref.uid, (set = new Set()));
       set.add(key);
     }
+    for (const n of INDEX_NAMES) {
+      for (const k of INDEXES[n](obj)) {
+        let keys = this.secondary[n].get(k);
+        if (!keys) this.secondary[n].set(k, (keys = new Set()));
+        keys.add(key);
+      }
+    }
     const gk = groupKindKey(groupOf(obj), obj.kind ?? '');
     let byNs = this.kinds.get(gk);
     if (!byNs) this.kinds.set(gk, (byNs = new Map()));
@@ -124,6 +137,13 @@ export class ObjectCache implements ClusterSnapshot {
       const set = ref?.uid ? this.owned.get(ref.uid) : undefined;
       set?.delete(key);
       if (set && set.size === 0) this.owned.delete(ref.uid!);
+    }
+    for (const n of INDEX_NAMES) {
+      for (const k of INDEXES[n](obj)) {
+        const keys = this.secondary[n].get(k);
+        keys?.delete(key);
+        if (keys?.size === 0) this.secondary[n].delete(k);
+      }
     }
     const byNs = this.kinds.get(groupKindKey(groupOf(obj), obj.kind ?? ''));
     const set = byNs?.get(obj.metadata?.namespace ?? '');
@@ -158,5 +178,21 @@ export class ObjectCache implements ClusterSnapshot {
         ? [...byNs.values()].flatMap((s) => [...s])
         : [...(byNs.get(namespace) ?? []), ...(byNs.get('') ?? [])];
     return keys.map((k) => this.entries.get(k)!.obj);
+  }
+
+  withLabel(group: string, kind: string, namespace: string, key: string, value: string): readonly KubeObject[] {
+    return this.lookup('label', labelIndexKey(group, kind, namespace, key, value));
+  }
+
+  podsUsingClaim(namespace: string, claim: string): readonly KubeObject[] {
+    return this.lookup('claim', claimIndexKey(namespace, claim));
+  }
+
+  crdFor(group: string, kind: string): KubeObject | undefined {
+    return this.lookup('crd', crdIndexKey(group, kind))[0];
+  }
+
+  private lookup(index: IndexName, key: string): KubeObject[] {
+    return [...(this.secondary[index].get(key) ?? [])].map((k) => this.entries.get(k)!.obj);
   }
 }
