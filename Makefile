@@ -40,6 +40,10 @@ test-unit: deps ## Unit and component tests only (no cluster).
 test-e2e: build ## e2e suites: start the local control plane (or use $$KUBECONFIG), run, stop (KEEP_CLUSTER=1 keeps it).
 	$(NPM) run test:e2e
 
+.PHONY: bench
+bench: build ## Benchmark on its own local control plane: N instances × M objects (BENCH_ARGS="--instances 2000 --objects 20 --pods 1").
+	node_modules/.bin/node dist/bench/run.js $(BENCH_ARGS)
+
 .PHONY: bench-eval
 bench-eval: build ## The cost of one instance evaluation as its namespace fills (10 to 10,000 pods): should stay flat.
 	node_modules/.bin/node dist/bench/evaluation.js

@@ -24,10 +24,10 @@ export class OperatorProcess {
   static async start(
     extraArgs: string[] = [],
     name = 'operator',
-    opts: { nodeArgs?: string[] } = {},
+    opts: { nodeArgs?: string[]; kubeconfig?: string; logDir?: string } = {},
   ): Promise<OperatorProcess> {
     const root = packageRoot();
-    const logDir = join(root, '.e2e', 'logs');
+    const logDir = opts.logDir ?? join(root, '.e2e', 'logs');
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}-${process.pid}-${++counter}.log`);
     const port = await freePort();
@@ -41,7 +41,7 @@ export class OperatorProcess {
         join(root, 'bin', 'rbi.js'),
         'operator',
         '--kubeconfig',
-        readRunInfo().kubeconfig,
+        opts.kubeconfig ?? readRunInfo().kubeconfig,
         '--health-probe-bind-address',
         `127.0.0.1:${port}`,
         '--log-level',

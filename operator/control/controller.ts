@@ -104,6 +104,7 @@ export class Controller {
       finalizers: finalizersOn(client),
       aai: this.aai,
       clock,
+      ...(opts.metrics ? { trace: (step, ms) => opts.metrics!.reconcileStepSeconds.observe({ step }, ms / 1000) } : {}),
     };
   }
 

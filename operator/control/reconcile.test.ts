@@ -207,6 +207,17 @@ describe('reconcile', () => {
       expect(out).toEqual({ phase: 'Ready', wrote: true });
     });
 
+    test('each step is traced once, the write and the events after they finished', async () => {
+      const f = fakes({ instance: instance({ status: { phase: 'Pending' } }) });
+      const steps: string[] = [];
+      f.deps.trace = (step, ms) => {
+        expect(ms).toBeGreaterThanOrEqual(0);
+        steps.push(step);
+      };
+      await reconcile(KEY, f.deps, log);
+      expect(steps).toEqual(['readiness', 'evaluate', 'status', 'write', 'events']);
+    });
+
     test('patchIfChanged says unchanged: no events', async () => {
       const { events, out } = await run({ instance: instance({ status: { phase: 'Pending' } }), changed: false });
       expect(events).toEqual([]);

@@ -26,7 +26,11 @@ export interface ReconcileDeps {
   finalizers: Finalizers;
   aai: Pick<AaiController, 'configured' | 'mode' | 'observe' | 'statusFor' | 'cleanup' | 'forget'>;
   clock: () => Date;
+  /** The time each step of a reconcile took (metrics: where a status change's milliseconds go). */
+  trace?: (step: ReconcileStep, ms: number) => void;
 }
+
+export type ReconcileStep = 'readiness' | 'evaluate' | 'status' | 'write' | 'events';
 
 export interface Outcome {
   /** Look again after this long (a time window ends), even if nothing changes. */
@@ -56,7 +60,15 @@ export async function reconcile(key: string, deps: ReconcileDeps, log: Logger): 
     await deps.finalizers.add(rbi, AAI_FINALIZER);
     return { wrote: false };
   }
-  const readiness = deps.instances.readiness(rbi);
+  const timed = <T>(step: ReconcileStep, fn: () => T): T => {
+    if (!deps.trace) return fn();
+    const start = performance.now();
+    const out = fn();
+    if (out instanceof Promise) return out.finally(() => deps.trace!(step, performance.now() - start)) as T;
+    deps.trace(step, performance.now() - start);
+    return out;
+  };
+  const readiness = timed('readiness', () => deps.instances.readiness(rbi));
   if (!readiness.ready) {
     // Inputs still listing: keep what the status says, but make sure Ready exists (Unknown) from the start.
     if (findCondition(rbi.status?.conditions, ConditionType.Ready)) return { wrote: false };
@@ -64,11 +76,13 @@ export async function reconcile(key: string, deps: ReconcileDeps, log: Logger): 
     return { wrote: await deps.statusWriter.patchIfChanged(rbi, initialStatus(rbi, now, message)) };
   }
 
-  const ev = deps.evaluate(rbi, readiness, now);
+  const ev = timed('evaluate', () => deps.evaluate(rbi, readiness, now));
   deps.aai.observe(key, rbi, ev);
-  const status = buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled, aai: deps.aai.statusFor(key, rbi) });
-  const wrote = await deps.statusWriter.patchIfChanged(rbi, status);
-  if (wrote) await announce(rbi, status, ev, readiness, deps, log);
+  const status = timed('status', () =>
+    buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled, aai: deps.aai.statusFor(key, rbi) }),
+  );
+  const wrote = await timed('write', () => deps.statusWriter.patchIfChanged(rbi, status));
+  if (wrote) await timed('events', () => announce(rbi, status, ev, readiness, deps, log));
   const out: Outcome = { phase: status.phase ?? ev.state, wrote };
   if (ev.recheckAt !== undefined)
     out.requeueAfterMs = Math.max(ev.recheckAt - now.getTime() + WINDOW_SLACK_MS, MIN_REQUEUE_MS);

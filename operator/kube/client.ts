@@ -61,6 +61,11 @@ export class KubeClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** A GET of a text document (the API server's /metrics). */
+  async text(path: string, what: string): Promise<string> {
+    return (await this.send('GET', path, what, { accept: 'text/plain' })).text();
+  }
+
   /** A GET whose body is read as it arrives (a watch); non-2xx answers throw as request() does. */
   async stream(path: string, what: string, opts: RequestOptions = {}): Promise<ReadableStream<Uint8Array>> {
     const res = await this.send('GET', path, what, opts);

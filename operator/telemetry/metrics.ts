@@ -29,6 +29,13 @@ export class Metrics {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     registers: [this.registry],
   });
+  readonly reconcileStepSeconds = new Histogram({
+    name: 'rbi_reconcile_step_seconds',
+    help: 'Time of each step of a reconcile: readiness, evaluate, status (build), write (status patch), events',
+    labelNames: ['step'] as const,
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
   readonly statusWrites = new Counter({
     name: 'rbi_status_writes_total',
     help: 'Status writes (server-side apply on /status)',
