@@ -96,7 +96,9 @@ export class OperatorProcess {
 
   /** process.memoryUsage() of the operator after a full GC (the harness runs it with --expose-gc). */
   async memory(): Promise<{ rss: number; heapUsed: number }> {
-    const r = await fetch(`http://127.0.0.1:${this.probePort}/debug/memory?gc`);
+    const url = `http://127.0.0.1:${this.probePort}/debug/memory?gc`;
+    // Once more on a reset: the server may close an idle keep-alive connection just as it is reused.
+    const r = await fetch(url).catch(() => fetch(url));
     return (await r.json()) as { rss: number; heapUsed: number };
   }
 

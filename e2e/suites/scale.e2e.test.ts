@@ -151,10 +151,12 @@ async function memoryRun(namespace: string, name: string, selectedOnly: boolean,
       200,
     );
     const startMs = Date.now() - started;
-    const ids = configMapInformers.map((i) => i.id).sort();
-    expect(ids).toEqual(
-      [`/v1/ConfigMap@*?${INSTANCE_ID_LABEL}`, ...(selectedOnly ? [] : [`/v1/ConfigMap@${namespace}`])].sort(),
-    );
+    // Instances of earlier suites whose namespaces are still terminating may add informers of their own namespaces;
+    // what matters: the selected one cluster-wide, nothing unselected cluster-wide, ours only where it should be.
+    const ids = configMapInformers.map((i) => i.id);
+    expect(ids).toContain(`/v1/ConfigMap@*?${INSTANCE_ID_LABEL}`);
+    expect(ids).not.toContain('/v1/ConfigMap@*');
+    expect(ids.includes(`/v1/ConfigMap@${namespace}`)).toBe(!selectedOnly);
     await sleep(3000);
     const samples: Array<{ rss: number; heapUsed: number }> = [];
     for (let i = 0; i < 3; i++) {
