@@ -244,8 +244,8 @@ export class InformerManager {
     const keys = this.deps.index.instancesFor(obj, this.deps.cache);
     for (const k of keys) this.deps.enqueue(k);
     // A listed object that appeared, went, or gained or lost the instance label (on itself or on its templates)
-    // changes which namespace and child informers are needed.
-    if (keys.size > 0) {
+    // changes which namespace and child informers are needed (a pod of it does not: no plan per pod event).
+    if (keys.size > 0 && this.deps.index.isListed(obj)) {
       const key = keyOfObject(obj);
       const live = this.deps.cache.get(objectKeyOf(obj));
       const labels = live

@@ -84,6 +84,11 @@ export class InstanceIndex {
     return this.byTarget.get(namespace) ?? EMPTY;
   }
 
+  /** Whether some instance lists `obj` itself (not merely its pods or its owner). */
+  isListed(obj: KubeObject): boolean {
+    return this.byRef.has(keyOfObject(obj));
+  }
+
   /** The instance id an indexed instance had (to find its former id-mates after it changed or went). */
   instanceIdOfKey(key: string): string | undefined {
     return this.instances.get(key)?.instanceId;
