@@ -7,7 +7,7 @@
 //   node dist/bench/run.js [--instances 2000] [--objects 20] [--pods 1] [--replacements 40] [--idle 60]
 //                          [--kubeconfig <existing cluster>] [--out .bench]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { INSTANCE_ID_LABEL } from '../mappers/instance/types.js';
@@ -18,6 +18,7 @@ import { clusterUp, clusterDown } from '../e2e/cluster/control-plane.js';
 import { OperatorProcess } from '../e2e/harness/operator-process.js';
 import { apiRequestCounts, diffCounts, type RequestCounts } from './api-metrics.js';
 import { BareWatch } from './bare-watch.js';
+import { summarizeHeapSnapshot, type HeapGroup } from './heap-summary.js';
 import { distribution, type Distribution } from './stats.js';
 
 export interface BenchOptions {
@@ -30,6 +31,8 @@ export interface BenchOptions {
   kubeconfig?: string;
   kubectl?: string;
   out: string;
+  /** Summarize a heap snapshot of the operator at the end (blocks it for a few seconds). */
+  heapSnapshot?: boolean;
   log?: (line: string) => void;
 }
 
@@ -42,6 +45,8 @@ export interface BenchReport {
   statusWritesPerReplacement: number;
   apiRequests: { sync: RequestCounts; idleMinute: RequestCounts };
   operatorWritesIdle: number;
+  /** What holds the steady heap (self sizes by type/constructor), from a heap snapshot at the end. */
+  heap?: { totalMiB: number; groups: HeapGroup[] };
 }
 
 const ROOT = packageRoot();
@@ -204,9 +209,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // 3. Cold start.
     const before = await apiRequestCounts(client);
     const started = Date.now();
+    const heapDir = join(o.out, 'heap');
+    rmSync(heapDir, { recursive: true, force: true });
+    mkdirSync(heapDir, { recursive: true });
     const op = await OperatorProcess.start(['--log-level', 'info', '--api-bind-address', '0'], 'bench-operator', {
       kubeconfig,
       logDir: join(o.out, 'logs'),
+      nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`],
     });
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, vm(op.pid, 'VmHWM'))), 500);
@@ -268,6 +277,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         latencies.push(seen - lastInput);
       }
       const writes = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBeforeReplacements;
+      const heap = o.heapSnapshot ? await heapOf(op, heapDir) : undefined;
 
       const report: BenchReport = {
         machine: machine(),
@@ -282,6 +292,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         statusWritesPerReplacement: Math.round((writes / o.replacements) * 100) / 100,
         apiRequests: { sync, idleMinute },
         operatorWritesIdle,
+        ...(heap ? { heap } : {}),
       };
       writeFileSync(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
       writeFileSync(join(o.out, 'report.md'), markdown(report));
@@ -300,6 +311,22 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         })
         .catch(() => undefined);
   }
+}
+
+/** Asks the operator for a heap snapshot and summarizes it. */
+async function heapOf(op: OperatorProcess, dir: string): Promise<BenchReport['heap']> {
+  process.kill(op.pid, 'SIGUSR2');
+  for (let i = 0; i < 240; i++) {
+    await sleep(500);
+    const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot'));
+    // The operator answers again once the (synchronous) snapshot is written.
+    const alive = await fetch(`http://127.0.0.1:${op.probePort}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (file && alive) return summarizeHeapSnapshot(join(dir, file));
+  }
+  return undefined;
 }
 
 function machine(): BenchReport['machine'] {
@@ -327,6 +354,14 @@ export function markdown(r: BenchReport): string {
     `| status writes per pod replacement | ${r.statusWritesPerReplacement} |`,
     `| API requests during sync (all clients) | ${top(r.apiRequests.sync)} |`,
     `| idle minute: operator status writes / API requests (all clients) | ${r.operatorWritesIdle} / ${top(r.apiRequests.idleMinute)} |`,
+    ...(r.heap
+      ? [
+          `| heap (snapshot, ${r.heap.totalMiB} MiB) held by | ${r.heap.groups
+            .slice(0, 6)
+            .map((g) => `${g.what} ${g.MiB}`)
+            .join(', ')} |`,
+        ]
+      : []),
     '',
   ].join('\n');
 }
@@ -342,6 +377,7 @@ async function main(): Promise<void> {
       kubeconfig: { type: 'string' },
       kubectl: { type: 'string' },
       out: { type: 'string', default: join(ROOT, '.bench') },
+      'no-heap-snapshot': { type: 'boolean', default: false },
     },
   });
   const int = (name: string, v: string, min: number) => {
@@ -361,6 +397,7 @@ async function main(): Promise<void> {
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
     ...(values.kubectl ? { kubectl: values.kubectl } : {}),
     out: values.out,
+    heapSnapshot: !values['no-heap-snapshot'],
   });
   process.stdout.write(markdown(report));
   process.stdout.write(`${JSON.stringify(report)}\n`);
