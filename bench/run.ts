@@ -169,7 +169,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   mkdirSync(o.out, { recursive: true });
   const ownCluster = !o.kubeconfig;
   const clusterDir = join(o.out, 'cluster');
-  const state = ownCluster ? await clusterUp({ dir: clusterDir, nodes: 3, controllerQps: 500, log }) : undefined;
+  const nodes = 3;
+  const podsPerNode = Math.max(110, Math.ceil((o.instances * o.pods * 1.2) / nodes));
+  const state = ownCluster
+    ? await clusterUp({ dir: clusterDir, nodes, controllerQps: 500, podsPerNode, log })
+    : undefined;
   const kubeconfig = o.kubeconfig ?? state!.kubeconfig;
   const kubectl = o.kubectl ?? state!.kubectl;
   const client = new KubeClient(loadKubeConfig(kubeconfig));

@@ -40,8 +40,10 @@ export interface UpOptions {
   nodes?: number;
   /** Progress lines ("etcd ready in 1.2s"). */
   log?: (line: string) => void;
-  /** kube-controller-manager's client QPS (default 20), raised by the benchmark so the cluster keeps up. */
+  /** kube-controller-manager's and kube-scheduler's client QPS (default 20 / 50), raised by the benchmark. */
   controllerQps?: number;
+  /** Pods each fake node takes (default 110, as a kubelet's). */
+  podsPerNode?: number;
 }
 
 const STATE_FILE = 'state.json';
@@ -344,6 +346,9 @@ export async function clusterUp(opts: UpOptions = {}): Promise<ClusterState> {
         '--bind-address=127.0.0.1',
         '--secure-port=0',
         '--leader-elect=false',
+        ...(opts.controllerQps
+          ? [`--kube-api-qps=${opts.controllerQps}`, `--kube-api-burst=${2 * opts.controllerQps}`]
+          : []),
         '--v=1',
       ],
     },
@@ -412,8 +417,8 @@ export async function clusterUp(opts: UpOptions = {}): Promise<ClusterState> {
           },
         },
         status: {
-          allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
-          capacity: { cpu: '32', memory: '256Gi', pods: '110' },
+          allocatable: { cpu: '32', memory: '256Gi', pods: String(opts.podsPerNode ?? 110) },
+          capacity: { cpu: '32', memory: '256Gi', pods: String(opts.podsPerNode ?? 110) },
         },
       });
       if (r.status !== 201 && r.status !== 409) throw new Error(`creating node ${name}: HTTP ${r.status} ${r.body}`);
