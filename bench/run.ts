@@ -31,6 +31,10 @@ export interface BenchOptions {
   kubeconfig?: string;
   kubectl?: string;
   out: string;
+  /** Extra Node.js flags for the operator (e.g. --max-old-space-size=256). */
+  nodeArgs?: string[];
+  /** Leave the cluster and the objects for the next run (which then skips creating them). */
+  keep?: boolean;
   /** Summarize a heap snapshot of the operator at the end (blocks it for a few seconds). */
   heapSnapshot?: boolean;
   log?: (line: string) => void;
@@ -45,6 +49,8 @@ export interface BenchReport {
   statusWritesPerReplacement: number;
   apiRequests: { sync: RequestCounts; idleMinute: RequestCounts };
   operatorWritesIdle: number;
+  /** Mean milliseconds of each reconcile step and of the queue wait, over the whole run (operator metrics). */
+  reconcileMeanMs: Record<string, number>;
   /** What holds the steady heap (self sizes by type/constructor), from a heap snapshot at the end. */
   heap?: { totalMiB: number; groups: HeapGroup[] };
 }
@@ -129,6 +135,17 @@ async function create(client: KubeClient, objs: KubeObject[]): Promise<void> {
   });
 }
 
+/** How many instances the namespace holds (a kept run's). */
+async function instanceCount(client: KubeClient): Promise<number> {
+  const page = await client.request<{ items: unknown[]; metadata: { remainingItemCount?: number } }>(
+    'GET',
+    `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances`,
+    'count instances',
+    { query: { limit: 1 } },
+  );
+  return page.items.length + (page.metadata.remainingItemCount ?? 0);
+}
+
 /** Sum of readyReplicas over the namespace's Deployments. */
 async function readyPods(client: KubeClient): Promise<number> {
   let total = 0;
@@ -187,16 +204,33 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
 
     // 1. The objects and their pods, before the operator (the cluster must have settled).
     const perInstance = Array.from({ length: o.instances }, (_, i) => objectsOf(i, o));
-    let t = Date.now();
-    await create(client, perInstance.flat());
-    log(`created ${o.instances * o.objects} objects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    t = Date.now();
-    while ((await readyPods(client)) < o.instances * o.pods) await sleep(2000);
-    log(`${o.instances * o.pods} pods Ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    await create(
-      client,
-      perInstance.map((objs, i) => instanceOf(i, objs)),
-    );
+    const existing = await instanceCount(client);
+    if (existing === o.instances) {
+      // A kept run: the objects are there; clear the statuses so the cold start starts from nothing.
+      await pool(
+        perInstance.map((_, i) => i),
+        32,
+        (i) =>
+          client.request(
+            'PATCH',
+            `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances/inst-${i}/status`,
+            `clear status of inst-${i}`,
+            { body: { status: null }, contentType: 'application/merge-patch+json' },
+          ),
+      );
+      log(`reused ${o.instances} instances of a kept run (statuses cleared)`);
+    } else {
+      let t = Date.now();
+      await create(client, perInstance.flat());
+      log(`created ${o.instances * o.objects} objects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      t = Date.now();
+      while ((await readyPods(client)) < o.instances * o.pods) await sleep(2000);
+      log(`${o.instances * o.pods} pods Ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      await create(
+        client,
+        perInstance.map((objs, i) => instanceOf(i, objs)),
+      );
+    }
 
     // 2. Watchers of everything the operator reads and writes, as a bare client sees it.
     const rbis = new BareWatch(client, `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances`);
@@ -219,7 +253,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const op = await OperatorProcess.start(['--log-level', 'info', '--api-bind-address', '0'], 'bench-operator', {
       kubeconfig,
       logDir: join(o.out, 'logs'),
-      nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`],
+      nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`, ...(o.nodeArgs ?? [])],
     });
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, vm(op.pid, 'VmHWM'))), 500);
@@ -281,6 +315,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         latencies.push(seen - lastInput);
       }
       const writes = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBeforeReplacements;
+      const reconcileMeanMs = await meanStepMs(op);
       const heap = o.heapSnapshot ? await heapOf(op, heapDir) : undefined;
 
       const report: BenchReport = {
@@ -296,6 +331,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         statusWritesPerReplacement: Math.round((writes / o.replacements) * 100) / 100,
         apiRequests: { sync, idleMinute },
         operatorWritesIdle,
+        reconcileMeanMs,
         ...(heap ? { heap } : {}),
       };
       writeFileSync(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
@@ -307,7 +343,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       await op.stop();
     }
   } finally {
-    if (ownCluster) await clusterDown(clusterDir);
+    if (o.keep) log(`kept: the cluster and the objects (${kubeconfig})`);
+    else if (ownCluster) await clusterDown(clusterDir);
     else
       await client
         .request('DELETE', `/api/v1/namespaces/${NS}`, 'delete namespace', {
@@ -315,6 +352,32 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         })
         .catch(() => undefined);
   }
+}
+
+/** Mean ms per reconcile step, per reconcile and per queue wait, from the operator's histograms. */
+async function meanStepMs(op: OperatorProcess): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${op.probePort}/metrics`)).text();
+  const value = (line: string) => Number(line.split(' ').pop());
+  const out: Record<string, number> = {};
+  const series: Array<[string, RegExp]> = [
+    ['queueWait', /^rbi_workqueue_wait_seconds_(sum|count)\{queue="status"\}/],
+    ['reconcile', /^rbi_reconcile_duration_seconds_(sum|count) /],
+    ...['readiness', 'evaluate', 'status', 'write', 'events'].map(
+      (step) => [step, new RegExp(`^rbi_reconcile_step_seconds_(sum|count)\\{step="${step}"\\}`)] as [string, RegExp],
+    ),
+  ];
+  for (const [name, re] of series) {
+    let sum = 0;
+    let count = 0;
+    for (const line of text.split('\n')) {
+      const m = re.exec(line);
+      if (m?.[1] === 'sum') sum = value(line);
+      else if (m?.[1] === 'count') count = value(line);
+    }
+    if (count > 0) out[name] = Math.round((sum / count) * 1000 * 100) / 100;
+    if (count > 0) out[`${name}Count`] = count;
+  }
+  return out;
 }
 
 /** Asks the operator for a heap snapshot and summarizes it. */
@@ -356,6 +419,7 @@ export function markdown(r: BenchReport): string {
     `| last input event → status shows the new pod Ready | ${d(r.latencyMs.podReplacement)} |`,
     `| baseline: PATCH → seen by a bare watcher | ${d(r.latencyMs.baselinePatchToWatch)} |`,
     `| status writes per pod replacement | ${r.statusWritesPerReplacement} |`,
+    `| mean ms per reconcile step (queue wait, readiness, evaluate, status, write, events) | ${['queueWait', 'readiness', 'evaluate', 'status', 'write', 'events'].map((k) => r.reconcileMeanMs[k] ?? '–').join(' / ')} (${r.reconcileMeanMs.reconcileCount ?? 0} reconciles) |`,
     `| API requests during sync (all clients) | ${top(r.apiRequests.sync)} |`,
     `| idle minute: operator status writes / API requests (all clients) | ${r.operatorWritesIdle} / ${top(r.apiRequests.idleMinute)} |`,
     ...(r.heap
@@ -382,6 +446,8 @@ async function main(): Promise<void> {
       kubectl: { type: 'string' },
       out: { type: 'string', default: join(ROOT, '.bench') },
       'no-heap-snapshot': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      'node-args': { type: 'string', default: '' },
     },
   });
   const int = (name: string, v: string, min: number) => {
@@ -402,6 +468,8 @@ async function main(): Promise<void> {
     ...(values.kubectl ? { kubectl: values.kubectl } : {}),
     out: values.out,
     heapSnapshot: !values['no-heap-snapshot'],
+    keep: values.keep,
+    nodeArgs: values['node-args'].split(' ').filter(Boolean),
   });
   process.stdout.write(markdown(report));
   process.stdout.write(`${JSON.stringify(report)}\n`);

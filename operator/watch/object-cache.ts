@@ -20,6 +20,13 @@ interface Entry {
   sources: Set<string>;
 }
 
+/**
+ * What the cache keeps of an object (mappers/status/lean.ts): no Secret value, no managedFields but on instances.
+ * Informers apply it as objects arrive, so a list in progress holds no more than the cache will.
+ */
+export const leanForCache = (obj: KubeObject): KubeObject =>
+  leanInPlace(obj, { keepManagedFields: groupOf(obj) === INSTANCE_GROUP });
+
 export class ObjectCache implements ClusterSnapshot {
   private readonly entries = new Map<string, Entry>();
   private readonly uids = new Map<string, string>();
@@ -40,7 +47,7 @@ export class ObjectCache implements ClusterSnapshot {
    * instances keep their managedFields: the NotFound grace starts at the last spec change, which they record.
    */
   upsert(source: string, seen: KubeObject): void {
-    const obj = leanInPlace(seen, { keepManagedFields: groupOf(seen) === INSTANCE_GROUP });
+    const obj = leanForCache(seen);
     const key = keyOfObject(obj);
     const existing = this.entries.get(key);
     if (existing) this.unindex(key, existing.obj);

@@ -24,7 +24,7 @@ import type { Logger } from '../telemetry/logger.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import type { InformerSpec } from './informer-plan.js';
 import { specId } from './informer-plan.js';
-import type { ObjectCache } from './object-cache.js';
+import { leanForCache, type ObjectCache } from './object-cache.js';
 
 export type InformerState = 'starting' | 'synced' | 'failed' | 'notServed' | 'stopped';
 
@@ -325,11 +325,14 @@ export class ResourceInformer {
     return undefined;
   }
 
-  /** List items carry no kind/apiVersion, PartialObjectMetadata carries its own: make them the listed kind's. */
+  /**
+   * List items carry no kind/apiVersion, PartialObjectMetadata carries its own: make them the listed kind's; and
+   * lean at once, so a list or streaming list in progress holds no more than the cache will.
+   */
   private typed(info: ResourceInfo, obj: KubeObject): KubeObject {
     obj.apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
     obj.kind = info.kind;
-    return obj;
+    return leanForCache(obj);
   }
 
   /** A relist completed: the cache holds exactly `items`; changes and disappearances are announced. */
