@@ -173,6 +173,8 @@ export class Controller {
     this.queue.shutdown();
     const [drained] = await Promise.all([this.queue.drain(drainMs), this.aai.stop(drainMs)]);
     await Promise.race([Promise.all(this.workers), new Promise((r) => setTimeout(r, 100))]);
+    // The last Events (a final phase change) go out if the API server answers soon.
+    await Promise.race([this.events.flush(), new Promise((r) => setTimeout(r, 2000).unref())]);
     this.log.info('controller stopped', { drained });
     return drained;
   }

@@ -1,6 +1,8 @@
 // Kubernetes Events (events.k8s.io/v1) about instances: on phase transitions and on errors, never on every
-// reconcile. Repeated error events (dedup) for one instance within the dedup window are sent once. Failing to record an event
-// is logged at debug and otherwise ignored: events are best effort.
+// reconcile. Repeated error events (dedup) for one instance within the dedup window are sent once. Events are best
+// effort and sent in the background, as client-go's broadcaster does: record() queues and returns, so a reconcile
+// (and the status change it carries) never waits for one; at most SENDERS requests are in flight, a full queue drops
+// the newest (counted), and a failure is logged at debug.
 import { hostname } from 'node:os';
 import { API_VERSION, KIND, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { truncate } from '../../mappers/instance/conditions.js';
@@ -15,10 +17,25 @@ export type EventType = 'Normal' | 'Warning';
 /** RFC 3339 with microseconds, as metav1.MicroTime wants it. */
 export const microTime = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
+const SENDERS = 2;
+const MAX_QUEUED = 1000;
+
+interface Pending {
+  path: string;
+  what: string;
+  body: unknown;
+  instance: string;
+  reason: string;
+}
+
 export class EventRecorder {
   private readonly recent = new Map<string, number>();
   sent = 0;
+  dropped = 0;
   private sequence = 0;
+  private readonly queue: Pending[] = [];
+  private sending = 0;
+  private idle: Array<() => void> = [];
 
   constructor(
     private readonly client: KubeClient,
@@ -28,7 +45,7 @@ export class EventRecorder {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Records an event; with `dedup`, an identical one sent within the dedup window is skipped (for repeated errors). */
+  /** Queues an event; with `dedup`, an identical one sent within the dedup window is skipped (for repeated errors). */
   async record(
     rbi: ResourceBundleInstance,
     type: EventType,
@@ -69,17 +86,43 @@ export class EventRecorder {
         resourceVersion: rbi.metadata.resourceVersion,
       },
     };
-    try {
-      await this.client.request(
-        'POST',
-        `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/events`,
-        `create event for ${ns}/${name}`,
-        { body },
-      );
-      this.sent++;
-    } catch (err) {
-      this.log.debug('cannot record event', { instance: `${ns}/${name}`, reason, error: errorMessage(err) });
+    if (this.queue.length >= MAX_QUEUED) {
+      this.dropped++;
+      this.log.debug('event queue full, event dropped', { instance: `${ns}/${name}`, reason });
+      return;
     }
+    this.queue.push({
+      path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/events`,
+      what: `create event for ${ns}/${name}`,
+      body,
+      instance: `${ns}/${name}`,
+      reason,
+    });
+    if (this.sending < SENDERS) void this.send();
+  }
+
+  /** Resolves once every queued event was sent (or failed): on shutdown, and in tests. */
+  flush(): Promise<void> {
+    if (this.queue.length === 0 && this.sending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private async send(): Promise<void> {
+    this.sending++;
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      try {
+        await this.client.request('POST', next.path, next.what, { body: next.body });
+        this.sent++;
+      } catch (err) {
+        this.log.debug('cannot record event', {
+          instance: next.instance,
+          reason: next.reason,
+          error: errorMessage(err),
+        });
+      }
+    }
+    this.sending--;
+    if (this.sending === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private prune(now: number): void {
