@@ -14,7 +14,10 @@ export interface HeapGroup {
   MiB: number;
 }
 
-export function summarizeHeapSnapshot(file: string, top = 12): { totalMiB: number; groups: HeapGroup[] } {
+export function summarizeHeapSnapshot(
+  file: string,
+  top = 12,
+): { totalMiB: number; groups: HeapGroup[]; strings: HeapGroup[] } {
   const snap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
   const fields = snap.snapshot.meta.node_fields;
   const types = snap.snapshot.meta.node_types[0];
@@ -25,6 +28,8 @@ export function summarizeHeapSnapshot(file: string, top = 12): { totalMiB: numbe
     number,
   ];
   const groups = new Map<string, { count: number; bytes: number }>();
+  // Strings by value: what repeats (a label value in every object, a message in every status, …).
+  const strings = new Map<string, { count: number; bytes: number }>();
   let total = 0;
   for (let i = 0; i < snap.nodes.length; i += width) {
     const type = types[snap.nodes[i + typeAt]!] ?? '?';
@@ -36,6 +41,14 @@ export function summarizeHeapSnapshot(file: string, top = 12): { totalMiB: numbe
     g.count++;
     g.bytes += size;
     groups.set(what, g);
+    if (type === 'string') {
+      const value = snap.strings[snap.nodes[i + nameAt]!] ?? '';
+      const key = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+      const sg = strings.get(key) ?? { count: 0, bytes: 0 };
+      sg.count++;
+      sg.bytes += size;
+      strings.set(key, sg);
+    }
   }
   const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
   return {
@@ -44,5 +57,9 @@ export function summarizeHeapSnapshot(file: string, top = 12): { totalMiB: numbe
       .sort((a, b) => b[1].bytes - a[1].bytes)
       .slice(0, top)
       .map(([what, g]) => ({ what, count: g.count, MiB: mib(g.bytes) })),
+    strings: [...strings.entries()]
+      .sort((a, b) => b[1].bytes - a[1].bytes)
+      .slice(0, top)
+      .map(([what, g]) => ({ what: JSON.stringify(what), count: g.count, MiB: mib(g.bytes) })),
   };
 }

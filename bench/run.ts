@@ -31,6 +31,8 @@ export interface BenchOptions {
   kubeconfig?: string;
   kubectl?: string;
   out: string;
+  /** Extra `rbi operator` flags (e.g. --workers 8). */
+  operatorArgs?: string[];
   /** Extra Node.js flags for the operator (e.g. --max-old-space-size=256). */
   nodeArgs?: string[];
   /** Leave the cluster and the objects for the next run (which then skips creating them). */
@@ -52,7 +54,7 @@ export interface BenchReport {
   /** Mean milliseconds of each reconcile step and of the queue wait, over the whole run (operator metrics). */
   reconcileMeanMs: Record<string, number>;
   /** What holds the steady heap (self sizes by type/constructor), from a heap snapshot at the end. */
-  heap?: { totalMiB: number; groups: HeapGroup[] };
+  heap?: { totalMiB: number; groups: HeapGroup[]; strings: HeapGroup[] };
 }
 
 const ROOT = packageRoot();
@@ -250,11 +252,15 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const heapDir = join(o.out, 'heap');
     rmSync(heapDir, { recursive: true, force: true });
     mkdirSync(heapDir, { recursive: true });
-    const op = await OperatorProcess.start(['--log-level', 'info', '--api-bind-address', '0'], 'bench-operator', {
-      kubeconfig,
-      logDir: join(o.out, 'logs'),
-      nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`, ...(o.nodeArgs ?? [])],
-    });
+    const op = await OperatorProcess.start(
+      ['--log-level', 'info', '--api-bind-address', '0', ...(o.operatorArgs ?? [])],
+      'bench-operator',
+      {
+        kubeconfig,
+        logDir: join(o.out, 'logs'),
+        nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`, ...(o.nodeArgs ?? [])],
+      },
+    );
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, vm(op.pid, 'VmHWM'))), 500);
     try {
@@ -448,6 +454,7 @@ async function main(): Promise<void> {
       'no-heap-snapshot': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'node-args': { type: 'string', default: '' },
+      'operator-args': { type: 'string', default: '' },
     },
   });
   const int = (name: string, v: string, min: number) => {
@@ -470,6 +477,7 @@ async function main(): Promise<void> {
     heapSnapshot: !values['no-heap-snapshot'],
     keep: values.keep,
     nodeArgs: values['node-args'].split(' ').filter(Boolean),
+    operatorArgs: values['operator-args'].split(' ').filter(Boolean),
   });
   process.stdout.write(markdown(report));
   process.stdout.write(`${JSON.stringify(report)}\n`);
