@@ -117,6 +117,8 @@ export class KubeClient {
       );
     }
     if (res.status >= 200 && res.status < 300) return res;
+    // A client certificate from an exec plugin or a rotated file lives in the pool's TLS options: take a fresh one.
+    if (res.status === 401) this.pool = undefined;
     const text = await res.text().catch(() => '');
     let status: Status = {};
     try {

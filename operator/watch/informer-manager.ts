@@ -67,6 +67,8 @@ export class InformerManager {
   /** Per listed object: the instance label on it and on its templates, as last planned for. */
   private readonly planLabels = new Map<string, string>();
   private stopped = false;
+  private syncing = false;
+  private syncAgain = false;
 
   constructor(private readonly deps: ManagerDeps) {}
 
@@ -123,7 +125,7 @@ export class InformerManager {
    * replica unready (out of the Service), never restarted.
    */
   ready(): boolean {
-    if (!this.instancesSynced || !this.grantsKnown || this.syncTimer) return false;
+    if (!this.instancesSynced || !this.grantsKnown || this.syncTimer || this.syncing) return false;
     const lookup = (group: string, kind: string, namespace: string, name: string) =>
       this.deps.cache.get({ group, kind, namespace, name });
     const allowed = this.instances().filter((rbi) => !this.crossNamespaceRefusal(rbi));
@@ -200,7 +202,24 @@ export class InformerManager {
     this.syncTimer.unref();
   }
 
+  /** One sync at a time; a request during one runs another after it. */
   private async sync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    try {
+      do {
+        this.syncAgain = false;
+        await this.syncOnce();
+      } while (this.syncAgain && !this.stopped);
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private async syncOnce(): Promise<void> {
     if (this.stopped || !this.instancesSynced) return;
     const lookup = (group: string, kind: string, namespace: string, name: string) =>
       this.deps.cache.get({ group, kind, namespace, name });
@@ -214,12 +233,15 @@ export class InformerManager {
       this.deps.log.debug('informer started', { informer: id });
       inf.start();
     }
-    for (const [id, inf] of this.informers) {
+    // Out of the map at once (the plan and readiness never see them), then stopped together.
+    const stopping: ResourceInformer[] = [];
+    for (const [id, inf] of [...this.informers]) {
       if (plan.has(id)) continue;
       this.informers.delete(id);
       this.deps.log.debug('informer stopped', { informer: id });
-      await inf.stop();
+      stopping.push(inf);
     }
+    await Promise.all(stopping.map((i) => i.stop()));
   }
 
   private onObject(obj: KubeObject): void {

@@ -239,6 +239,46 @@ describe('ResourceInformer', () => {
     expect(states).toEqual(expect.arrayContaining(['synced:', 'failed:500', 'failed:403']));
   });
 
+  it('a due relist ends the watch, and the streaming list that follows runs to its end (no tight loop)', async () => {
+    const listing = (rv: string) => (_req: unknown, w: { event: (t: 'ADDED' | 'BOOKMARK', o: unknown) => void }) => {
+      w.event('ADDED', configMap('a', rv));
+      w.event('BOOKMARK', end(rv));
+    };
+    for (let i = 1; i <= 20; i++) api.queueWatch(listing(String(i)));
+    const inf = start({ ...FAST, relistIntervalMs: 150, readTimeoutMs: 5000 });
+    await api.waitForWatches(2, 3000);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(inf.synced).toBe(true);
+    // about one relist per 150 ms (the tight loop made over a hundred a second)
+    expect(api.watches.length).toBeLessThan(10);
+    expect(restarts.every((r) => r === 'relist')).toBe(true);
+  });
+
+  it('a watch answered and closed at once does not flap the state nor reset the outage', async () => {
+    api.queueWatch((_req, w) => {
+      w.event('BOOKMARK', end('1'));
+      w.end();
+    });
+    for (let i = 0; i < 6; i++) api.queueWatch((_req, w) => w.end());
+    const inf = start({ ...FAST, backoffBaseMs: 5, backoffMaxMs: 10 });
+    await api.waitForWatches(6, 3000);
+    const failedAt = inf.failingSince;
+    expect(failedAt).toBeDefined();
+    await api.waitForWatches(7, 3000);
+    expect(inf.failingSince).toBe(failedAt);
+    // synced once at the start, then failing: no synced/failed alternation
+    expect(states.filter((s) => s.startsWith('synced')).length).toBe(1);
+  });
+
+  it('falls back to LIST when the server streams but never ends the initial list', async () => {
+    api.queueWatch((_req, w) => w.event('ADDED', configMap('a', '1'))); // then silence: no initial-events-end
+    api.queueList(() => ({ body: { metadata: { resourceVersion: '5' }, items: [configMap('a', '1')] } }));
+    const inf = start();
+    await until(() => inf.synced, 3000);
+    expect(api.lists).toHaveLength(1);
+    expect(names()).toEqual(['a']);
+  });
+
   it('stop() during a list or a watch leaves no request, no timer and no cached object', async () => {
     api.queueWatch((_req, w) => w.refuse(422));
     // The list never answers: stop() must abort it.

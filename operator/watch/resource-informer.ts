@@ -69,6 +69,8 @@ function describe(err: unknown): string {
   return detail && !message.includes(detail) ? `${message} (${detail})` : message;
 }
 
+let sources = 0;
+
 export class ResourceInformer {
   readonly id: string;
   state: InformerState = 'starting';
@@ -93,6 +95,11 @@ export class ResourceInformer {
   private relistAt = Infinity;
   private readonly now: () => number;
   private readonly metadataOnly: boolean;
+  /** This informer's source in the shared cache: unique, so a replaced informer's stop() never drops a new one's. */
+  private readonly source: string;
+  /** The last failure came after the server had answered (a watch closed at once, an ERROR event): only an event
+   * proves the next watch healthy, not its headers. */
+  private failedAfterAnswer = false;
 
   constructor(
     readonly spec: InformerSpec,
@@ -103,6 +110,7 @@ export class ResourceInformer {
     this.now = deps.now ?? Date.now;
     this.lastContact = this.now();
     this.metadataOnly = readsOnlyMetadata(spec.group, spec.kind);
+    this.source = `${this.id}#${++sources}`;
   }
 
   get synced(): boolean {
@@ -128,7 +136,7 @@ export class ResourceInformer {
     this.disarm();
     this.wake?.();
     await this.loop;
-    this.deps.cache.dropSource(this.id);
+    this.deps.cache.dropSource(this.source);
     this.setState('stopped');
   }
 
@@ -231,8 +239,12 @@ export class ResourceInformer {
     };
     const ac = new AbortController();
     this.request = ac;
-    const onDeadline = () => ac.abort((this.now() >= this.relistAt ? 'relist' : 'deadline') satisfies Abort);
-    this.arm(Math.min(this.timings.readTimeoutMs, Math.max(0, this.relistAt - this.now())), onDeadline);
+    // A due relist ends a watch, never the streaming list that is the relist.
+    const due = () => (pending ? Infinity : this.relistAt);
+    const onDeadline = () => ac.abort((this.now() >= due() ? 'relist' : 'deadline') satisfies Abort);
+    const armDeadline = () =>
+      this.arm(Math.min(this.timings.readTimeoutMs, Math.max(0, due() - this.now())), onDeadline);
+    armDeadline();
     try {
       const body = await this.deps.client.stream(this.path(info), `watch ${this.id}`, {
         query,
@@ -242,16 +254,22 @@ export class ResourceInformer {
       });
       headers = true;
       this.contact();
-      if (!initial) this.healthy();
+      if (!initial && !this.failedAfterAnswer) this.healthy();
       const onBytes = () => {
         this.contact();
-        if (this.now() >= this.relistAt) ac.abort('relist' satisfies Abort);
+        if (this.now() >= due()) ac.abort('relist' satisfies Abort);
         else this.timer?.refresh();
       };
       for await (const ev of watchEvents(body, onBytes)) {
         if (this.stopped || ac.signal.aborted) throw new Error('aborted');
         events++;
+        if (events === 1 && !initial && this.failedAfterAnswer && ev.type !== 'ERROR') {
+          this.failedAfterAnswer = false;
+          this.healthy();
+        }
+        const listing = pending !== undefined;
         pending = this.apply(info, ev, pending);
+        if (listing && !pending) armDeadline(); // the streaming list ended: from now on a relist may be due
       }
       if (pending)
         throw new KubeApiError('WATCH', this.id, 0, 'incomplete', 'the stream ended before its initial list');
@@ -267,7 +285,9 @@ export class ResourceInformer {
         return;
       }
       if (why === 'deadline') {
-        if (!headers || pending)
+        // The server streams but never ends its initial list (it ignores sendInitialEvents): LIST instead.
+        if (headers && pending) return this.noWatchList('the streaming list did not end');
+        if (!headers)
           throw new KubeApiError(
             'WATCH',
             this.id,
@@ -280,17 +300,26 @@ export class ResourceInformer {
         this.restarted('deadWatch');
         return;
       }
-      // The server refused the streaming list (its WatchList gate is off, or etcd cannot report progress): LIST.
-      if (pending && err instanceof KubeApiError && [400, 422, 500].includes(err.code)) {
-        this.deps.log.info('streaming list refused, using LIST', { informer: this.id, error: err.message });
-        this.watchList = false;
-        return;
-      }
+      // The server refused the streaming list (its WatchList gate is off, etcd cannot report progress) or answered
+      // it and then broke it off: LIST, as client-go falls back. Network failures, 429 and 410 retry it instead.
+      if (
+        pending &&
+        err instanceof KubeApiError &&
+        ([400, 422, 500].includes(err.code) || (headers && err.code === 0 && err.reason !== 'connection failed'))
+      )
+        return this.noWatchList(err.message);
+      // Answered, then failed at once (closed, an ERROR): the next answer alone proves nothing (no flapping).
+      if (headers && this.now() - started < VERY_SHORT_WATCH_MS) this.failedAfterAnswer = true;
       throw err;
     } finally {
       this.disarm();
       if (this.request === ac) this.request = undefined;
     }
+  }
+
+  private noWatchList(why: string): void {
+    this.deps.log.info('streaming list refused, using LIST', { informer: this.id, error: why });
+    this.watchList = false;
   }
 
   /** Applies one watch event; returns the initial-list buffer while the streaming list is still running. */
@@ -319,8 +348,8 @@ export class ResourceInformer {
       return pending;
     }
     if (rv) this.rv = rv;
-    if (ev.type === 'DELETED') this.deps.cache.remove(this.id, typed);
-    else this.deps.cache.upsert(this.id, typed);
+    if (ev.type === 'DELETED') this.deps.cache.remove(this.source, typed);
+    else this.deps.cache.upsert(this.source, typed);
     this.deps.onObject(typed);
     return undefined;
   }
@@ -337,7 +366,7 @@ export class ResourceInformer {
 
   /** A relist completed: the cache holds exactly `items`; changes and disappearances are announced. */
   private replaced(items: Iterable<KubeObject>, rv: string, method: 'list' | 'watchList'): void {
-    const { changed, gone } = this.deps.cache.replace(this.id, items);
+    const { changed, gone } = this.deps.cache.replace(this.source, items);
     this.rv = rv;
     this.relistAt =
       this.timings.relistIntervalMs > 0
@@ -345,6 +374,7 @@ export class ResourceInformer {
         : Infinity;
     this.everSynced = true;
     this.failures = 0;
+    this.failedAfterAnswer = false;
     this.deps.onList?.(this, method);
     this.healthy();
     for (const obj of [...gone, ...changed]) this.deps.onObject(obj);
@@ -367,7 +397,7 @@ export class ResourceInformer {
     };
     this.rv = undefined;
     // Its objects are gone with their kind (a CRD deleted): release and announce them.
-    for (const obj of this.deps.cache.replace(this.id, []).gone) this.deps.onObject(obj);
+    for (const obj of this.deps.cache.replace(this.source, []).gone) this.deps.onObject(obj);
     this.setState('notServed');
   }
 
