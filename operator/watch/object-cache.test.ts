@@ -270,3 +270,35 @@ describe('lean cache', () => {
     );
   });
 });
+
+describe('two sources of one object (a labelled and a namespace informer)', () => {
+  const cm = (rv: string, labels?: Record<string, string>) =>
+    kobj('v1', 'ConfigMap', 'c', { resourceVersion: rv, ...(labels ? { labels } : {}) });
+
+  test('a lagging source does not bring an older copy back', () => {
+    const cache = new ObjectCache();
+    cache.upsert('labelled', cm('5'));
+    cache.upsert('namespace', cm('7'));
+    cache.upsert('labelled', cm('6'));
+    expect(cache.list('', 'ConfigMap')[0]!.metadata?.resourceVersion).toBe('7');
+  });
+
+  test("a delete from one source that is newer than the copy held becomes the other source's copy", () => {
+    const cache = new ObjectCache();
+    cache.upsert('namespace', cm('5', { 'k8splugin.io/rb-instance-id': 'x' }));
+    cache.upsert('labelled', cm('5', { 'k8splugin.io/rb-instance-id': 'x' }));
+    // the label went (rv 8): the labelled watch says DELETED with the final state; the namespace one lags behind
+    cache.remove('labelled', cm('8'));
+    const held = cache.list('', 'ConfigMap');
+    expect(held).toHaveLength(1);
+    expect(held[0]!.metadata?.resourceVersion).toBe('8');
+    expect(held[0]!.metadata?.labels).toBeUndefined();
+  });
+
+  test('resourceVersions that are not integers are never compared', () => {
+    const cache = new ObjectCache();
+    cache.upsert('a', cm('b'));
+    cache.upsert('b', cm('a'));
+    expect(cache.list('', 'ConfigMap')[0]!.metadata?.resourceVersion).toBe('a');
+  });
+});

@@ -27,6 +27,17 @@ interface Entry {
 export const leanForCache = (obj: KubeObject): KubeObject =>
   leanInPlace(obj, { keepManagedFields: groupOf(obj) === INSTANCE_GROUP });
 
+/**
+ * Whether `a` is an older version than `b` of the same object. resourceVersions are opaque by contract; the API
+ * server's are etcd revisions, so where both are integers they are compared, and otherwise nothing is assumed.
+ */
+function older(a: KubeObject, b: KubeObject): boolean {
+  const x = a.metadata?.resourceVersion;
+  const y = b.metadata?.resourceVersion;
+  if (!x || !y || !/^\d+$/.test(x) || !/^\d+$/.test(y)) return false;
+  return x.length !== y.length ? x.length < y.length : x < y;
+}
+
 export class ObjectCache implements ClusterSnapshot {
   private readonly entries = new Map<string, Entry>();
   private readonly uids = new Map<string, string>();
@@ -47,9 +58,12 @@ export class ObjectCache implements ClusterSnapshot {
    * instances keep their managedFields: the NotFound grace starts at the last spec change, which they record.
    */
   upsert(source: string, seen: KubeObject): void {
-    const obj = leanForCache(seen);
-    const key = keyOfObject(obj);
+    const incoming = leanForCache(seen);
+    const key = keyOfObject(incoming);
     const existing = this.entries.get(key);
+    // Two informers' streams are not ordered against each other: a lagging one must not bring an older copy back.
+    const stale = existing !== undefined && older(incoming, existing.obj);
+    const obj = stale ? existing.obj : incoming;
     if (existing) this.unindex(key, existing.obj);
     const sources = existing?.sources ?? new Set<string>();
     sources.add(source);
@@ -93,7 +107,17 @@ export class ObjectCache implements ClusterSnapshot {
 
   /** `source` no longer holds the object; it goes when no source does. */
   remove(source: string, obj: KubeObject): void {
-    this.release(source, keyOfObject(obj));
+    const key = keyOfObject(obj);
+    const entry = this.entries.get(key);
+    // Still held by another source: the delete's final state (an object that stopped matching one informer's
+    // selector) may be newer than the copy held.
+    if (entry && entry.sources.size > 1 && older(entry.obj, obj)) {
+      const fresh = leanForCache(obj);
+      this.unindex(key, entry.obj);
+      entry.obj = fresh;
+      this.index(key, fresh);
+    }
+    this.release(source, key);
   }
 
   /** Everything `source` delivered is released (its informer stopped). */
