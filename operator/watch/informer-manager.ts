@@ -242,6 +242,13 @@ export class InformerManager {
       stopping.push(inf);
     }
     await Promise.all(stopping.map((i) => i.stop()));
+    // What only they held left the cache unannounced: the instances that may have read it look again.
+    for (const inf of stopping) {
+      const keys = inf.spec.namespace
+        ? this.deps.index.withTargetNamespace(inf.spec.namespace)
+        : this.deps.index.keys();
+      for (const k of keys) this.deps.enqueue(k);
+    }
   }
 
   private onObject(obj: KubeObject): void {
