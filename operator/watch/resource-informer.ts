@@ -295,6 +295,11 @@ export class ResourceInformer {
             'timeout',
             `no answer within ${this.timings.readTimeoutMs / 1000}s`,
           );
+        // It lasted: whatever failed before is over.
+        if (this.failedAfterAnswer) {
+          this.failedAfterAnswer = false;
+          this.healthy();
+        }
         // Silence on an open watch: the connection is dead (no bookmark came). Replace it at once, from this.rv.
         this.deps.log.debug('watch silent, replacing it', { informer: this.id, resourceVersion: this.rv });
         this.restarted('deadWatch');
@@ -308,8 +313,10 @@ export class ResourceInformer {
         ([400, 422, 500].includes(err.code) || (headers && err.code === 0 && err.reason !== 'connection failed'))
       )
         return this.noWatchList(err.message);
-      // Answered, then failed at once (closed, an ERROR): the next answer alone proves nothing (no flapping).
-      if (headers && this.now() - started < VERY_SHORT_WATCH_MS) this.failedAfterAnswer = true;
+      // The server answered, then ended the watch at once (closed, an ERROR event; not a network reset): the next
+      // answer alone proves nothing (no synced/failed flapping).
+      if (headers && err instanceof KubeApiError && this.now() - started < VERY_SHORT_WATCH_MS)
+        this.failedAfterAnswer = true;
       throw err;
     } finally {
       this.disarm();
