@@ -165,11 +165,6 @@ async function readyPods(client: KubeClient): Promise<number> {
   return total;
 }
 
-function vm(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 async function operatorMetric(op: OperatorProcess, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${op.probePort}/metrics`)).text();
   return text
@@ -261,8 +256,6 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`, ...(o.nodeArgs ?? [])],
       },
     );
-    let rssPeak = 0;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, vm(op.pid, 'VmHWM'))), 500);
     try {
       await rbis.until(allReady, 30 * 60_000);
       const coldStartMs = Date.now() - started;
@@ -329,7 +322,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         scale: { instances: o.instances, objectsPerInstance: o.objects, podsPerWorkload: o.pods },
         coldStartMs,
         memoryMiB: {
-          rssPeak: Math.round(Math.max(rssPeak, vm(op.pid, 'VmHWM'))),
+          rssPeak: Math.round(op.peakRssMiB()), // VmHWM: the kernel's own high-water mark
           rssSteady: Math.round(steady.rss / 2 ** 20),
           heapSteady: Math.round(steady.heapUsed / 2 ** 20),
         },
@@ -344,7 +337,6 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       writeFileSync(join(o.out, 'report.md'), markdown(report));
       return report;
     } finally {
-      clearInterval(sampler);
       await Promise.all([rbis, pods, replicaSets, deployments, configMaps].map((w) => w.stop()));
       await op.stop();
     }

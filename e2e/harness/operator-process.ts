@@ -104,7 +104,16 @@ export class OperatorProcess {
 
   /** Resident memory in MiB (Linux). */
   rssMiB(): number {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+    return this.procStatusMiB('VmRSS');
+  }
+
+  /** The peak resident memory so far in MiB (Linux). */
+  peakRssMiB(): number {
+    return this.procStatusMiB('VmHWM');
+  }
+
+  private procStatusMiB(field: 'VmRSS' | 'VmHWM'): number {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   }
 

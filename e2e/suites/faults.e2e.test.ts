@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
+import { INSTANCE_ID_LABEL } from '../../mappers/instance/types.js';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { readState, restartComponent, type ClusterState } from '../cluster/control-plane.js';
 import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
@@ -25,12 +26,12 @@ import {
   kubectlOk,
   uniqueName,
 } from '../harness/kube.js';
+import { serviceAccountKubeconfig, shippedClusterRole } from '../harness/identity.js';
 import { OperatorProcess } from '../harness/operator-process.js';
 
 const root = packageRoot();
 const ROLE = uniqueName('rbi-e2e-faults');
 const SA = 'faults-op';
-const LABEL = 'k8splugin.io/rb-instance-id';
 const CONFIGMAPS = ['kill', 'blackhole', 'delay', 'rbac', 'restart', 'compaction', 'credential', 'spare'];
 /** Operator timings for this suite (flags), short so that the suite stays short; the bounds follow from them. */
 const READ_TIMEOUT_S = 10;
@@ -49,68 +50,38 @@ let op: OperatorProcess | undefined;
 const credentialFailFlag = join(root, '.e2e', 'faults-credential.fail');
 const figures: Record<string, number> = {};
 
-interface Rule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-}
-
 /** The shipped ClusterRole under our name, optionally without ConfigMaps. */
-function clusterRole(withConfigMaps = true): string {
-  const docs = kubectlOk(['kustomize', join(root, 'manifests', 'rbac')])
-    .split(/^---$/m)
-    .map((d) => parse(d) as { kind: string; metadata: { name: string }; rules: Rule[] });
-  const role = docs.find((d) => d.kind === 'ClusterRole')!;
-  const rules = withConfigMaps
-    ? role.rules
-    : role.rules.map((r) => ({ ...r, resources: r.resources.filter((x) => x !== 'configmaps') }));
-  return stringify({ ...role, metadata: { name: ROLE }, rules });
-}
+const clusterRole = (withConfigMaps = true) =>
+  shippedClusterRole(ROLE, (rules) =>
+    withConfigMaps ? rules : rules.map((r) => ({ ...r, resources: r.resources.filter((x) => x !== 'configmaps') })),
+  );
 
 /**
  * A kubeconfig for the ServiceAccount through the proxy, its token from an exec credential plugin (valid 5 s, so
  * client-node runs it again soon), which fails while `credentialFailFlag` exists.
  */
 function operatorKubeconfig(server: string): string {
-  kubectlOk(['create', 'serviceaccount', SA, '-n', ns]);
-  kubectlOk(['create', 'clusterrolebinding', ROLE, `--clusterrole=${ROLE}`, `--serviceaccount=${ns}:${SA}`]);
-  const token = kubectlOk(['create', 'token', SA, '-n', ns, '--duration=2h']).trim();
-  const plugin = join(root, '.e2e', 'faults-credential.sh');
-  writeFileSync(
-    plugin,
-    [
-      '#!/bin/sh',
-      `if [ -e '${credentialFailFlag}' ]; then echo 'credential plugin: the identity provider is down' >&2; exit 1; fi`,
-      'exp=$(date -u -d "+5 seconds" +%Y-%m-%dT%H:%M:%SZ)',
-      `printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' '${token}' "$exp"`,
-      '',
-    ].join('\n'),
-  );
-  chmodSync(plugin, 0o700);
-  const admin = parse(kubectlOk(['config', 'view', '--raw', '--minify'])) as {
-    clusters: Array<{ cluster: Record<string, unknown> }>;
-  };
-  const file = join(root, '.e2e', 'faults.kubeconfig');
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'c', cluster: { ...admin.clusters[0]!.cluster, server } }],
-      users: [
-        {
-          name: SA,
-          user: {
-            exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' },
-          },
-        },
-      ],
-      contexts: [{ name: 'c', context: { cluster: 'c', user: SA } }],
-      'current-context': 'c',
-    }),
-    { mode: 0o600 },
-  );
-  return file;
+  return serviceAccountKubeconfig({
+    namespace: ns,
+    sa: SA,
+    role: ROLE,
+    server,
+    user: (token) => {
+      const plugin = join(root, '.e2e', 'faults-credential.sh');
+      writeFileSync(
+        plugin,
+        [
+          '#!/bin/sh',
+          `if [ -e '${credentialFailFlag}' ]; then echo 'credential plugin: the identity provider is down' >&2; exit 1; fi`,
+          'exp=$(date -u -d "+5 seconds" +%Y-%m-%dT%H:%M:%SZ)',
+          `printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' '${token}' "$exp"`,
+          '',
+        ].join('\n'),
+      );
+      chmodSync(plugin, 0o700);
+      return { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } };
+    },
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -193,7 +164,7 @@ beforeAll(async () => {
   const kubeconfig = operatorKubeconfig(proxy.url);
   for (const name of CONFIGMAPS) {
     kubectlOk(['create', 'configmap', name, '-n', ns]);
-    kubectlOk(['label', 'configmap', name, '-n', ns, `${LABEL}=faults`]);
+    kubectlOk(['label', 'configmap', name, '-n', ns, `${INSTANCE_ID_LABEL}=faults`]);
   }
   applyRbi(
     'faults',
@@ -221,7 +192,7 @@ afterAll(async () => {
   rmSync(credentialFailFlag, { force: true });
   await op?.stop();
   await proxy?.close();
-  kubectl(['delete', 'clusterrolebinding', ROLE, '--ignore-not-found']);
+  kubectl(['delete', 'clusterrolebinding', `${ROLE}-${SA}`, '--ignore-not-found']);
   kubectl(['delete', 'clusterrole', ROLE, '--ignore-not-found']);
   if (ns) deleteNamespace(ns);
 });

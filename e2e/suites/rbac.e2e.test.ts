@@ -2,12 +2,11 @@
 // the main scenario passes; with one permission removed (list deployments) the instance gets a clear Stalled
 // condition and the process keeps running.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
+import { serviceAccountKubeconfig, shippedClusterRole } from '../harness/identity.js';
 import { OperatorProcess } from '../harness/operator-process.js';
 import { readRunInfo } from '../harness/run-info.js';
 
@@ -15,51 +14,6 @@ const root = packageRoot();
 const ROLE = uniqueName('rbi-e2e-manager');
 let ns: string;
 let op: OperatorProcess | undefined;
-
-interface Rule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-}
-
-/** The ClusterRole of manifests/rbac, renamed, optionally with a rule edited. */
-function clusterRole(name: string, edit: (rules: Rule[]) => Rule[] = (r) => r): string {
-  const docs = kubectlOk(['kustomize', join(root, 'manifests', 'rbac')])
-    .split(/^---$/m)
-    .map((d) => parse(d) as { kind: string; metadata: { name: string }; rules: Rule[] });
-  const role = docs.find((d) => d.kind === 'ClusterRole')!;
-  return stringify({ ...role, metadata: { ...role.metadata, name }, rules: edit(role.rules) });
-}
-
-/** A kubeconfig for a ServiceAccount bound to `roleName`: same server and CA as the admin one, the SA's token. */
-function serviceAccountKubeconfig(sa: string, roleName: string): string {
-  kubectlOk(['create', 'serviceaccount', sa, '-n', ns]);
-  kubectlOk([
-    'create',
-    'clusterrolebinding',
-    `${roleName}-${sa}`,
-    `--clusterrole=${roleName}`,
-    `--serviceaccount=${ns}:${sa}`,
-  ]);
-  const token = kubectlOk(['create', 'token', sa, '-n', ns, '--duration=1h']).trim();
-  const admin = parse(kubectlOk(['config', 'view', '--raw', '--minify'])) as {
-    clusters: Array<{ cluster: Record<string, unknown> }>;
-  };
-  const file = join(root, '.e2e', `${sa}.kubeconfig`);
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'c', cluster: admin.clusters[0]!.cluster }],
-      users: [{ name: sa, user: { token } }],
-      contexts: [{ name: 'c', context: { cluster: 'c', user: sa } }],
-      'current-context': 'c',
-    }),
-    { mode: 0o600 },
-  );
-  return file;
-}
 
 beforeAll(() => {
   kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
@@ -79,8 +33,8 @@ afterAll(async () => {
 
 describe('least-privilege RBAC', () => {
   test('with exactly the shipped ClusterRole: the main scenario passes', async () => {
-    kubectlOk(['apply', '-f', '-'], clusterRole(ROLE));
-    const kubeconfig = serviceAccountKubeconfig('op', ROLE);
+    kubectlOk(['apply', '-f', '-'], shippedClusterRole(ROLE));
+    const kubeconfig = serviceAccountKubeconfig({ namespace: ns, sa: 'op', role: ROLE });
     op = await OperatorProcess.start(['--kubeconfig', kubeconfig], 'operator-rbac');
     kubectlOk(['apply', '-f', '-'], deployment('web', ns, 2));
     kubectlOk(['create', 'service', 'clusterip', 'web', '-n', ns, '--tcp=80:8080']);
@@ -97,13 +51,13 @@ describe('least-privilege RBAC', () => {
   test('one permission removed (list/watch deployments): a clear Stalled condition, no crash', async () => {
     kubectlOk(
       ['apply', '-f', '-'],
-      clusterRole(`${ROLE}-reduced`, (rules) =>
+      shippedClusterRole(`${ROLE}-reduced`, (rules) =>
         rules.map((r) =>
           r.apiGroups.includes('apps') ? { ...r, resources: r.resources.filter((x) => x !== 'deployments') } : r,
         ),
       ),
     );
-    const kubeconfig = serviceAccountKubeconfig('op-reduced', `${ROLE}-reduced`);
+    const kubeconfig = serviceAccountKubeconfig({ namespace: ns, sa: 'op-reduced', role: `${ROLE}-reduced` });
     applyRbi('reduced', ns, [deployRef('web'), ref('ConfigMap', 'web')]);
     op = await OperatorProcess.start(['--kubeconfig', kubeconfig], 'operator-rbac-reduced');
     const stalled = await waitFor(

@@ -6,9 +6,10 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
+import { INSTANCE_ID_LABEL } from '../../mappers/instance/types.js';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { deployment, rbiManifest, deployRef, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';
@@ -21,7 +22,6 @@ let op: OperatorProcess | undefined;
 let ns: string | undefined;
 const memNamespaces: string[] = [];
 
-const INSTANCE_ID_LABEL = 'k8splugin.io/rb-instance-id';
 const BULK_CONFIGMAPS = 2000;
 const BULK_BYTES = 100 * 1024;
 const MAX_RSS_DELTA_MIB = 30;
@@ -101,11 +101,6 @@ async function createConfigMaps(namespace: string, count: number, bytes: number,
 }
 
 /** Peak resident memory of a process (VmHWM), in MiB (Linux). */
-function peakRssMiB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 interface InformerState {
   id: string;
   state: string;
@@ -169,7 +164,7 @@ async function memoryRun(namespace: string, name: string, selectedOnly: boolean,
     run = {
       rssMiB: tenth(median.rss / MiB),
       heapUsedMiB: tenth(median.heapUsed / MiB),
-      peakRssMiB: tenth(peakRssMiB(op.pid)),
+      peakRssMiB: tenth(op.peakRssMiB()),
       startMs,
       configMapInformers: ids,
       instancesInCluster: kubectlJson<{ items: unknown[] }>(['get', 'rbi', '-A']).items.length,

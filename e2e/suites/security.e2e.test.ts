@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
-import type { InstanceStatus } from '../../mappers/instance/types.js';
+import { INSTANCE_ID_LABEL, type InstanceStatus } from '../../mappers/instance/types.js';
 import { applyRbi, rbiManifest, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
@@ -318,7 +318,7 @@ describe('Secret values are never held', () => {
         items: names.map((name) => ({
           apiVersion: 'v1',
           kind: 'Secret',
-          metadata: { name, namespace: vault, labels: { 'k8splugin.io/rb-instance-id': 'vault' } },
+          metadata: { name, namespace: vault, labels: { [INSTANCE_ID_LABEL]: 'vault' } },
           stringData: {
             value:
               prefix +

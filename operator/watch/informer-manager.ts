@@ -126,10 +126,7 @@ export class InformerManager {
    */
   ready(): boolean {
     if (!this.instancesSynced || !this.grantsKnown || this.syncTimer || this.syncing) return false;
-    const lookup = (group: string, kind: string, namespace: string, name: string) =>
-      this.deps.cache.get({ group, kind, namespace, name });
-    const allowed = this.instances().filter((rbi) => !this.crossNamespaceRefusal(rbi));
-    for (const id of planInformers(allowed, lookup, this.planOptions()).keys()) {
+    for (const id of this.fullPlan().keys()) {
       const inf = this.informers.get(id);
       if (!inf || inf.state === 'starting') return false;
     }
@@ -184,6 +181,18 @@ export class InformerManager {
     );
   }
 
+  /** The informers `instances` need (workloads' template labels looked up in the cache). */
+  private plan(instances: Iterable<ResourceBundleInstance>): Map<string, InformerSpec> {
+    const lookup = (group: string, kind: string, namespace: string, name: string) =>
+      this.deps.cache.get({ group, kind, namespace, name });
+    return planInformers(instances, lookup, this.planOptions());
+  }
+
+  /** What every instance needs; nothing is watched for an instance refused its target namespace. */
+  private fullPlan(): Map<string, InformerSpec> {
+    return this.plan(this.instances().filter((rbi) => !this.crossNamespaceRefusal(rbi)));
+  }
+
   private planOptions() {
     return {
       clusterWide: this.deps.namespaces.length === 0,
@@ -221,11 +230,7 @@ export class InformerManager {
 
   private async syncOnce(): Promise<void> {
     if (this.stopped || !this.instancesSynced) return;
-    const lookup = (group: string, kind: string, namespace: string, name: string) =>
-      this.deps.cache.get({ group, kind, namespace, name });
-    // Nothing is watched for an instance refused its target namespace.
-    const allowed = this.instances().filter((rbi) => !this.crossNamespaceRefusal(rbi));
-    const plan = planInformers(allowed, lookup, this.planOptions());
+    const plan = this.fullPlan();
     for (const [id, spec] of plan) {
       if (this.informers.has(id)) continue;
       const inf = this.makeInformer(spec);
@@ -361,9 +366,7 @@ export class InformerManager {
     const waitingFor = new Set<string>();
     const unreadable = new Map<string, string>();
     const problems: Array<{ reason: string; message: string }> = [];
-    const lookup = (group: string, kind: string, namespace: string, name: string) =>
-      this.deps.cache.get({ group, kind, namespace, name });
-    const needed = planInformers([rbi], lookup, this.planOptions());
+    const needed = this.plan([rbi]);
     for (const spec of needed.values()) {
       const inf = this.informers.get(specId(spec));
       if (!inf || inf.state === 'starting') {
