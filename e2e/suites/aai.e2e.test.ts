@@ -113,10 +113,19 @@ describe('AAI sync', () => {
     const recs = await records();
     expect(recs).toHaveLength(4);
     for (const r of recs) expect(r.id).toMatch(/^[0-9a-f]{64}$/);
-    const vfm = await sim.get<{
-      'operational-status'?: string;
-      'relationship-list'?: { relationship: Array<{ 'related-to': string }> };
-    }>(VF_MODULE);
+    // AAISynced=True may still describe the sync made while the instance was Pending; the one after Ready follows.
+    const vfm = await eventually(
+      'the vf-module in service',
+      async () => {
+        const v = await sim.get<{
+          'operational-status'?: string;
+          'relationship-list'?: { relationship: Array<{ 'related-to': string }> };
+        }>(VF_MODULE);
+        return v?.['operational-status'] === 'in-service-path' && v;
+      },
+      30000,
+      200,
+    );
     expect(vfm?.['operational-status']).toBe('in-service-path');
     expect(vfm?.['relationship-list']?.relationship.filter((r) => r['related-to'] === 'k8s-resource')).toHaveLength(4);
     const rbi = kubectlJson<{ metadata: { finalizers?: string[] }; status: { aai?: { objects?: number } } }>([
