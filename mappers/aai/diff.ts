@@ -88,11 +88,29 @@ export function inventoryFingerprint(inv: DesiredInventory): string {
 /** Every record's path, for the delete list. */
 export const inventoryPaths = (inv: DesiredInventory) => [...inv.k8sResources, ...inv.vservers].map((r) => r.path);
 
+const edgesOf = (current: Body): Relationship[] =>
+  (current['relationship-list'] as { relationship?: Relationship[] } | undefined)?.relationship ?? [];
+
+/** A related-link without its /aai/<version> prefix (AAI renders links in the version asked for). */
+const linkTail = (link: string) => link.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/^\/aai\/(v\d+|latest)/, '');
+
+const sameEdge = (a: Relationship, b: Relationship) =>
+  a['related-to'] === b['related-to'] && linkTail(a['related-link'] ?? '') === linkTail(b['related-link'] ?? '');
+
 function hasEdge(current: Body, rel: Relationship): boolean {
-  const list = (current['relationship-list'] as { relationship?: Relationship[] } | undefined)?.relationship ?? [];
-  const tail = (link: string) => link.replace(/^\/aai\/v\d+/, '');
-  return list.some(
-    (r) => r['related-to'] === rel['related-to'] && tail(r['related-link']) === tail(rel['related-link']),
+  return edgesOf(current).some((r) => sameEdge(r, rel));
+}
+
+/** The owner types whose edges a sync manages: a record hangs under one vf-module and one generic-vnf at most. */
+const OWNER_TYPES = new Set(['vf-module', 'generic-vnf']);
+
+/**
+ * Edges of a record to a vf-module or generic-vnf the instance no longer names (spec.aai changed): they go in the
+ * same transaction, before the new ones are added (vf-module → k8s-resource is ONE2MANY: a record has one vf-module).
+ */
+export function staleOwnerEdges(current: Body, relationships: readonly Relationship[]): Relationship[] {
+  return edgesOf(current).filter(
+    (r) => OWNER_TYPES.has(r['related-to']) && !relationships.some((want) => sameEdge(r, want)),
   );
 }
 
@@ -172,6 +190,13 @@ function staleAddresses(vserverPath: string, desired: Body, current: Body): Bulk
   return ops;
 }
 
+/** The fields that name an edge (what AAI rendered adds, relationship-data and properties, is left out). */
+const edgeBody = (rel: Relationship): Relationship => ({
+  'related-to': rel['related-to'],
+  ...(rel['relationship-label'] ? { 'relationship-label': rel['relationship-label'] } : {}),
+  'related-link': rel['related-link'],
+});
+
 /** AAI's single-transaction wants a body on every operation, deletes included. */
 export const deleteOp = (path: string, current: Body): BulkOperation => ({
   action: 'delete',
@@ -206,6 +231,8 @@ export function planRecord(
   const ops: BulkOperation[] = [];
   if (differs(current, body)) ops.push({ action: 'put', uri: rec.path, body: withVersions(body, current) });
   if (type === 'vserver') ops.push(...staleAddresses(rec.path, body, current));
+  for (const old of staleOwnerEdges(current, relationships))
+    ops.push({ action: 'delete', uri: relationshipPath(rec.path), body: edgeBody(old) });
   for (const rel of relationships)
     if (!hasEdge(current, rel)) ops.push({ action: 'put', uri: relationshipPath(rec.path), body: rel });
   return ops;

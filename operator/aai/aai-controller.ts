@@ -1,23 +1,29 @@
 // Drives AAI syncs beside the status reconcile: its own keyed queue (so a slow or unreachable AAI never delays
-// status), at most one sync per instance per minimum interval (bursts coalesce), per-key backoff on failures, the
-// sync state per instance (seeded from status.aai after a restart), the AAISynced condition, and the cleanup of an
-// instance's records when it is deleted.
+// status), at most one sync per instance per minimum interval (bursts coalesce), capped per-key backoff on failures
+// (and an immediate retry of everything once AAI answers again), the sync state per instance (its intent made
+// durable in status.aai before any write that could create records, read back from there after a restart or a new
+// leadership), the AAISynced condition, the finalizer cleanups on their own queue (aai-cleanup.ts) and the periodic
+// drift repair (drift-sweep.ts).
 import { desiredInventory, inventoryInputsOf, type DesiredInventory } from '../../mappers/aai/inventory.js';
+import { coveredBy } from '../../mappers/aai/intent.js';
+import { AAI_DEFAULTS } from '../../mappers/aai/settings.js';
 import { resolveTarget } from '../../mappers/aai/target.js';
 import { targetRefusal, type TargetRule } from '../../mappers/aai/target-policy.js';
 import { CROSS_NAMESPACE_NOT_GRANTED } from '../../mappers/instance/grants.js';
 import type { MissingStackId } from '../../mappers/aai/vf-module-ownership.js';
 import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import { ConditionType, type ConditionInput } from '../../mappers/instance/conditions.js';
-import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
+import { instanceIdOf, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import { errorMessage } from '../kube/errors.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { Logger } from '../telemetry/logger.js';
 import { WorkQueue } from '../control/queue.js';
-import type { AaiClient } from './client.js';
+import { AaiError, type AaiClient } from './client.js';
 import { inventoryFingerprint, inventoryPaths, type AaiSyncState } from '../../mappers/aai/diff.js';
-import { deleteRecords, syncInventory } from './sync.js';
+import { deleteRecords, syncInventory, WriteNotAllowed } from './sync.js';
+import { AaiCleanups } from './aai-cleanup.js';
+import { DriftSweep, type SweepInstance } from './drift-sweep.js';
 
 export const AAI_FINALIZER = 'k8splugin.io/aai-cleanup';
 /** Annotation "true" on an instance: delete it without removing its AAI records. */
@@ -34,13 +40,27 @@ export interface AaiControllerConfig {
   /** A vf-module without heat-stack-id: refuse (default) or link it anyway. */
   vfModuleWithoutStackId?: MissingStackId;
   minIntervalMs: number;
+  /** Longest wait between two attempts of a failing sync or cleanup. */
+  backoffMaxMs?: number;
+  /** Drift repair: how often each tenant's records are read back (0: never). */
+  resyncIntervalMs?: number;
+  /** Requests per second the read-back and its repairs may make, over all tenants. */
+  resyncQps?: number;
+  /** Concurrent finalizer cleanups (their own queue). */
+  cleanupWorkers?: number;
+  /** How long a sync waits for its intent to show in status.aai before giving up (and writing nothing). */
+  intentTimeoutMs?: number;
 }
 
 export interface AaiDeps {
   /** False on a follower (leader election): it neither syncs nor cleans up. */
   active?: () => boolean;
-  /** The instance and its current evaluation (from the caches), or undefined when it is gone. */
+  /** The instance and its current evaluation (from the caches), or undefined when it is gone or not readable yet. */
   load: (key: string) => { rbi: ResourceBundleInstance; ev: InstanceEvaluation } | undefined;
+  /** The instance as the cache holds it now: what its status.aai durably says. Absent: intent is memory-only. */
+  current?: (key: string) => ResourceBundleInstance | undefined;
+  /** Every instance the caches hold (drift repair); absent: no drift repair. */
+  instances?: () => Iterable<ResourceBundleInstance>;
   /** Asks the status reconcile to run (it folds the AAI state into the one status write). */
   requestStatus: (key: string) => void;
   events: EventRecorder;
@@ -48,7 +68,8 @@ export interface AaiDeps {
   clock: () => Date;
   /** A policy that refuses the instance any AAI write (its id belongs to an older instance). */
   refusal?: (rbi: ResourceBundleInstance) => { reason: string; message: string } | undefined;
-  onSync?: (key: string, ok: boolean, writes: number, reads: number) => void;
+  /** The key of an instance (namespace/name). */
+  keyOf?: (rbi: ResourceBundleInstance) => string;
 }
 
 export type AaiMode =
@@ -63,12 +84,35 @@ export type AaiMode =
       purge?: boolean;
     };
 
+/** What the controller keeps per instance. */
+interface Entry {
+  /** The instance this entry is for: a recreated instance of the same name starts afresh. */
+  uid?: string;
+  /** The status.aai block: fingerprints, delete list, last error. */
+  state: AaiSyncState;
+  lastStart: number;
+  /** The failure was logged and announced (once per outage). */
+  failing?: boolean;
+  /** While failing: when the backed-off retry is due, for which desired fingerprint, and whether AAI was unreachable. */
+  retryAt?: number;
+  failedFingerprint?: string;
+  unreachable?: boolean;
+  /** A read-back found drift: the next sync reads every record. */
+  force?: boolean;
+}
+
+const keyOfInstance = (rbi: ResourceBundleInstance) => `${rbi.metadata.namespace ?? ''}/${rbi.metadata.name ?? ''}`;
+
+/** AAI did not answer at all, or answered that it cannot serve now: worth retrying the moment it is back. */
+const unreachable = (err: unknown) => err instanceof AaiError && err.retryable;
+
 export class AaiController {
-  readonly queue = new WorkQueue({ baseDelayMs: 1000, maxDelayMs: 5 * 60_000 });
-  private readonly states = new Map<string, AaiSyncState>();
-  private readonly lastStart = new Map<string, number>();
-  private readonly failing = new Set<string>();
+  readonly queue: WorkQueue;
+  readonly cleanups: AaiCleanups;
+  private readonly sweep?: DriftSweep;
+  private readonly entries = new Map<string, Entry>();
   private workers: Promise<void>[] = [];
+  private stopping = false;
   /** AAI write operations sent and read calls made (metrics, tests). */
   writes = 0;
   reads = 0;
@@ -76,7 +120,37 @@ export class AaiController {
   constructor(
     readonly config: AaiControllerConfig,
     private readonly deps: AaiDeps,
-  ) {}
+  ) {
+    const maxDelayMs = config.backoffMaxMs ?? AAI_DEFAULTS.backoffMaxMs;
+    this.queue = new WorkQueue({ baseDelayMs: 1000, maxDelayMs });
+    this.cleanups = new AaiCleanups(this, {
+      maxDelayMs,
+      workers: config.cleanupWorkers ?? AAI_DEFAULTS.cleanupWorkers,
+      log: deps.log,
+      events: deps.events,
+      current: (key) => deps.current?.(key) ?? deps.load(key)?.rbi,
+      requestStatus: deps.requestStatus,
+      reachable: () => this.aaiReachable(),
+    });
+    const interval = config.resyncIntervalMs ?? AAI_DEFAULTS.resyncIntervalMs;
+    if (config.client && interval > 0 && deps.instances)
+      this.sweep = new DriftSweep(
+        {
+          client: config.client,
+          dataOwner: config.settings.dataOwner,
+          intervalMs: interval,
+          qps: config.resyncQps ?? AAI_DEFAULTS.resyncQps,
+          log: deps.log,
+        },
+        {
+          instances: () => this.sweepInstances(),
+          repair: (key, extra) => this.repair(key, extra),
+          lastStart: (key) => this.entries.get(key)?.lastStart ?? 0,
+          active: () => this.mayWrite(),
+          reachable: () => this.aaiReachable(),
+        },
+      );
+  }
 
   get configured(): boolean {
     return this.config.client !== undefined;
@@ -116,14 +190,27 @@ export class AaiController {
     return desiredInventory(rbi, inventoryInputsOf(ev), target, this.config.settings);
   }
 
-  /** The sync state of an instance: in memory, else what its status says (after an operator restart). */
-  state(key: string, rbi: ResourceBundleInstance): AaiSyncState {
-    let s = this.states.get(key);
-    if (!s) {
-      s = { ...((rbi.status?.aai as AaiSyncState | undefined) ?? {}) };
-      this.states.set(key, s);
+  /**
+   * The entry of an instance: in memory, else seeded from what its status says (after a restart, or when this
+   * replica became leader). A different uid (the instance was deleted and recreated) starts from its own status.
+   */
+  private entry(key: string, rbi: ResourceBundleInstance): Entry {
+    let e = this.entries.get(key);
+    if (!e || (e.uid !== undefined && rbi.metadata.uid !== undefined && e.uid !== rbi.metadata.uid)) {
+      if (e) this.resetBackoff(key, e);
+      e = {
+        ...(rbi.metadata.uid ? { uid: rbi.metadata.uid } : {}),
+        state: { ...((rbi.status?.aai as AaiSyncState | undefined) ?? {}) },
+        lastStart: 0,
+      };
+      this.entries.set(key, e);
     }
-    return s;
+    return e;
+  }
+
+  /** The sync state of an instance (status.aai). */
+  state(key: string, rbi: ResourceBundleInstance): AaiSyncState {
+    return this.entry(key, rbi).state;
   }
 
   /** Called by every status reconcile: schedules a sync when AAI differs from what was last synced. */
@@ -133,31 +220,39 @@ export class AaiController {
       // Says why nothing is written, once per reason (the recorder drops repeats within its window).
       void this.deps.events.record(rbi, 'Warning', mode.reason, mode.message, { action: 'SyncAAI', dedup: true });
     }
-    if (!mode.enabled && mode.purge && !rbi.metadata.deletionTimestamp && this.config.client) {
+    if (rbi.metadata.deletionTimestamp || !this.config.client) return;
+    const entry = this.entry(key, rbi);
+    if (!mode.enabled && mode.purge) {
       // Records written while it was allowed (a grant since revoked) go: queue their removal once.
-      if (this.queue.failureCount(key) === 0 && (this.state(key, rbi).records?.length ?? 0) > 0) this.queue.add(key);
+      if (entry.retryAt === undefined && (entry.state.records?.length ?? 0) > 0) this.queue.add(key);
       return;
     }
-    if (!mode.enabled || rbi.metadata.deletionTimestamp) return;
-    // A failing instance already has a backed-off retry queued, which will sync whatever is current by then.
-    if (this.queue.failureCount(key) > 0) return;
-    const state = this.state(key, rbi);
-    if (state.fingerprint === inventoryFingerprint(this.inventory(rbi, ev, mode.target)) && !state.lastError) return;
-    const since = Date.now() - (this.lastStart.get(key) ?? 0);
-    this.queue.addAfter(key, Math.max(0, this.config.minIntervalMs - since));
+    if (!mode.enabled) {
+      // Disabled (or refused): nothing is retried; enabling it again syncs at once, whatever failed before.
+      this.resetBackoff(key, entry);
+      return;
+    }
+    const fingerprint = inventoryFingerprint(this.inventory(rbi, ev, mode.target));
+    if (fingerprint === entry.state.fingerprint && !entry.state.lastError && !entry.force) return;
+    if (entry.retryAt !== undefined) {
+      // A failing instance has a backed-off retry due; a change of what it wants (spec, pods) retries sooner.
+      if (fingerprint === entry.failedFingerprint) return this.queue.addAfter(key, entry.retryAt - Date.now());
+      this.resetBackoff(key, entry);
+    }
+    this.queue.addAfter(key, this.config.minIntervalMs - (Date.now() - entry.lastStart));
   }
 
   /** The status.aai block and the AAISynced condition for the status writer. */
   statusFor(key: string, rbi: ResourceBundleInstance): { aai?: Record<string, unknown>; condition: ConditionInput } {
     const mode = this.mode(rbi);
     if (!mode.enabled) {
-      const aai = this.states.get(key) ?? rbi.status?.aai;
+      const aai = this.config.client ? this.entry(key, rbi).state : rbi.status?.aai;
       return {
         ...(aai ? { aai: aai as Record<string, unknown> } : {}),
         condition: { type: ConditionType.AAISynced, status: 'False', reason: mode.reason, message: mode.message },
       };
     }
-    const s = this.state(key, rbi);
+    const s = this.entry(key, rbi).state;
     const aai: Record<string, unknown> = { ...s };
     if (s.lastError)
       return {
@@ -188,13 +283,42 @@ export class AaiController {
   start(workers = 2): void {
     if (!this.config.client) return;
     for (let i = 0; i < workers; i++) this.workers.push(this.work());
+    this.cleanups.start();
+    this.sweep?.start();
   }
 
+  /**
+   * Stops taking work and lets syncs and cleanups in flight finish for up to `drainMs`; then aborts whatever is
+   * still running, so no AAI request is in flight once this resolves (the Lease is released after it).
+   */
   async stop(drainMs: number): Promise<boolean> {
+    this.stopping = true;
     this.queue.shutdown();
-    const drained = await this.queue.drain(drainMs);
-    await Promise.race([Promise.all(this.workers), new Promise((r) => setTimeout(r, 100))]);
-    return drained;
+    this.sweep?.stop();
+    const [synced, cleaned] = await Promise.all([this.queue.drain(drainMs), this.cleanups.stop(drainMs)]);
+    this.config.client?.close();
+    await Promise.race([Promise.all(this.workers), new Promise((r) => setTimeout(r, 2000).unref())]);
+    await this.cleanups.settled(2000);
+    return synced && cleaned;
+  }
+
+  /** Leadership changed. A new leader forgets what it remembered from an earlier term: status.aai is the truth. */
+  setLeading(leading: boolean): void {
+    if (!leading) return; // syncs in flight stop at their next write (checkWrite)
+    for (const [key, e] of this.entries) this.resetBackoff(key, e);
+    this.entries.clear();
+    this.cleanups.reset();
+  }
+
+  /** This replica may write AAI now. */
+  mayWrite(): boolean {
+    return !this.stopping && (this.deps.active?.() ?? true);
+  }
+
+  /** Throws before a write this replica may not send. */
+  checkWrite(): void {
+    if (this.stopping) throw new WriteNotAllowed('shutting down');
+    if (this.deps.active && !this.deps.active()) throw new WriteNotAllowed('not the leader');
   }
 
   private async work(): Promise<void> {
@@ -203,56 +327,117 @@ export class AaiController {
       if (key === undefined) return;
       try {
         await this.syncOne(key);
+      } catch (err) {
+        this.deps.log.error('aai sync crashed', { instance: key, error: errorMessage(err) });
       } finally {
         this.queue.done(key);
       }
     }
   }
 
+  private resetBackoff(key: string, entry: Entry): void {
+    this.queue.forget(key);
+    delete entry.retryAt;
+    delete entry.failedFingerprint;
+    delete entry.unreachable;
+  }
+
+  /**
+   * Makes the delete list durable before a write: keeps it in memory (statusFor), and when it has paths the
+   * instance's status.aai does not hold yet, has the status written and waits until the cache shows it.
+   */
+  private async persistIntent(key: string, entry: Entry, records: string[]): Promise<void> {
+    entry.state = { ...entry.state, records };
+    const current = this.deps.current;
+    if (!current) return;
+    const durable = () => {
+      const rbi = current(key);
+      if (!rbi || (entry.uid && rbi.metadata.uid !== entry.uid)) return false;
+      return coveredBy(records, (rbi.status?.aai as AaiSyncState | undefined)?.records);
+    };
+    if (durable()) return;
+    this.deps.requestStatus(key);
+    const timeoutMs = this.config.intentTimeoutMs ?? AAI_DEFAULTS.intentTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    while (!durable()) {
+      this.checkWrite();
+      if (Date.now() > deadline)
+        throw new Error(
+          `the AAI delete list (${records.length} record(s)) did not reach status.aai within ${timeoutMs / 1000}s: nothing written`,
+        );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   private async syncOne(key: string): Promise<void> {
-    if (this.deps.active && !this.deps.active()) return;
+    if (!this.mayWrite()) return;
     const loaded = this.deps.load(key);
-    if (!loaded || loaded.rbi.metadata.deletionTimestamp) return;
+    if (!loaded) {
+      // Gone: forget it. Caches not readable yet: the reconcile that follows their sync observes it again.
+      if (this.deps.current && !this.deps.current(key)) this.forget(key);
+      return;
+    }
     const { rbi, ev } = loaded;
+    if (rbi.metadata.deletionTimestamp) return;
+    const entry = this.entry(key, rbi);
     const log = this.deps.log.child({ instance: key });
     const mode = this.mode(rbi);
-    if (!mode.enabled && mode.purge) return this.purge(key, rbi, log);
-    if (!mode.enabled) return;
-    const state = this.state(key, rbi);
+    if (!mode.enabled && mode.purge) return this.purge(key, entry, log);
+    if (!mode.enabled) return this.resetBackoff(key, entry);
     const inv = this.inventory(rbi, ev, mode.target);
-    this.lastStart.set(key, Date.now());
-    // Widen the delete list before writing: a record a failed attempt may have created is never forgotten.
-    state.records = [...new Set([...(state.records ?? []), ...inventoryPaths(inv)])];
+    const fingerprint = inventoryFingerprint(inv);
+    const force = !!entry.force;
+    delete entry.force;
+    entry.lastStart = Date.now();
     try {
-      const result = await syncInventory(this.config.client!, inv, state, this.deps.clock(), {
+      const result = await syncInventory(this.config.client!, inv, entry.state, this.deps.clock(), {
         vfModuleWithoutStackId: this.config.vfModuleWithoutStackId ?? 'refuse',
+        force,
+        hooks: {
+          persistIntent: (records) => this.persistIntent(key, entry, records),
+          checkWrite: () => this.checkWrite(),
+        },
       });
-      this.states.set(key, result.state);
+      entry.state = result.state;
       this.writes += result.writes;
       this.reads += result.reads;
-      this.queue.forget(key);
-      this.deps.onSync?.(key, true, result.writes, result.reads);
-      if (this.failing.delete(key)) log.info('aai sync recovered');
-      if (result.writes > 0)
-        log.info('aai synced', {
+      this.resetBackoff(key, entry);
+      if (entry.failing) {
+        entry.failing = false;
+        log.info('aai sync recovered');
+      }
+      if (result.writes > 0 || force)
+        log.info(force ? 'aai drift repaired' : 'aai synced', {
           writes: result.writes,
           reads: result.reads,
           objects: result.state.objects,
         });
+      this.aaiReachable();
     } catch (err) {
+      if (err instanceof WriteNotAllowed) {
+        // Not a failure of this instance: the next leader (or this one, later) syncs it from status.aai.
+        if (force) entry.force = true;
+        log.debug('aai sync stopped', { why: err.message });
+        return;
+      }
       // The status keeps the error without its transaction id (a new one per attempt would rewrite the status on
       // every retry); the log line below has it.
-      state.lastError = errorMessage(err).replace(/ \(X-TransactionId [^)]*\)$/, '');
-      this.deps.onSync?.(key, false, 0, 0);
+      const message = errorMessage(err).replace(/ \(X-TransactionId [^)]*\)$/, '');
+      entry.state = { ...entry.state, lastError: message };
+      if (force) entry.force = true;
       const retryInMs = this.queue.addRateLimited(key);
-      const first = !this.failing.has(key);
-      this.failing.add(key);
+      entry.retryAt = Date.now() + retryInMs;
+      entry.failedFingerprint = fingerprint;
+      entry.unreachable = unreachable(err);
+      const first = !entry.failing;
+      entry.failing = true;
       log.log(first ? 'warn' : 'debug', 'aai sync failed, retrying', {
-        error: state.lastError,
+        error: errorMessage(err),
         retryInMs,
+        attempt: this.queue.failureCount(key),
       });
       if (first)
-        await this.deps.events.record(rbi, 'Warning', 'AAISyncFailed', state.lastError, {
+        await this.deps.events.record(rbi, 'Warning', 'AAISyncFailed', message, {
           action: 'SyncAAI',
           dedup: true,
         });
@@ -260,39 +445,101 @@ export class AaiController {
     this.deps.requestStatus(key);
   }
 
+  /** AAI answered: every instance and cleanup waiting out a backoff because AAI was unreachable retries now. */
+  aaiReachable(): void {
+    for (const [key, e] of this.entries) {
+      if (!e.unreachable) continue;
+      this.resetBackoff(key, e);
+      this.queue.add(key);
+    }
+    this.cleanups.retryUnreachable();
+  }
+
   /** Removes the records an instance wrote while it was allowed to; retried with backoff while AAI fails. */
-  private async purge(key: string, rbi: ResourceBundleInstance, log: Logger): Promise<void> {
-    const records = this.state(key, rbi).records ?? [];
+  private async purge(key: string, entry: Entry, log: Logger): Promise<void> {
+    const records = entry.state.records ?? [];
     if (records.length === 0) return;
     try {
-      const removed = await deleteRecords(this.config.client!, records);
+      const removed = await deleteRecords(this.config.client!, records, () => this.checkWrite());
       this.writes += removed;
-      this.states.set(key, {});
-      this.queue.forget(key);
+      entry.state = {};
+      this.resetBackoff(key, entry);
       log.info('aai records of a refused instance removed', { removed });
     } catch (err) {
+      if (err instanceof WriteNotAllowed) return;
       const retryInMs = this.queue.addRateLimited(key);
+      entry.retryAt = Date.now() + retryInMs;
+      entry.unreachable = unreachable(err);
       log.warn('aai purge failed, retrying', { error: errorMessage(err), retryInMs });
     }
     this.deps.requestStatus(key);
   }
 
-  /** Removes the instance's AAI records (finalizer). Throws while AAI cannot be reached; the caller retries. */
-  async cleanup(key: string, rbi: ResourceBundleInstance, ev: InstanceEvaluation | undefined): Promise<number> {
+  /** Every path an instance being deleted may have in AAI: its delete list and, when evaluable, its desired records. */
+  cleanupPaths(key: string, rbi: ResourceBundleInstance): string[] {
+    const paths = new Set(this.entry(key, rbi).state.records ?? []);
     const mode = this.mode(rbi);
-    if (!this.config.client) return 0;
-    const state = this.state(key, rbi);
-    const paths = new Set(state.records ?? []);
-    if (mode.enabled && ev) for (const p of inventoryPaths(this.inventory(rbi, ev, mode.target))) paths.add(p);
-    const n = await deleteRecords(this.config.client, [...paths]);
-    this.writes += n;
-    this.states.delete(key);
-    return n;
+    const loaded = mode.enabled ? this.deps.load(key) : undefined;
+    if (mode.enabled && loaded) for (const p of inventoryPaths(this.inventory(rbi, loaded.ev, mode.target))) paths.add(p);
+    return [...paths];
+  }
+
+  /**
+   * The finalizer's cleanup, off the status path: `done` once the instance's records are gone (then the caller
+   * releases the finalizer); otherwise it is queued on the cleanup queue, which asks for a reconcile when it is done.
+   */
+  cleanup(key: string, rbi: ResourceBundleInstance): { done: true; removed: number } | { done: false } {
+    if (!this.config.client) return { done: true, removed: 0 };
+    return this.cleanups.request(key, rbi);
+  }
+
+  /** A read-back found drift: sync with a full read, deleting `extra` records of ours too. */
+  private repair(key: string, extra: readonly string[]): void {
+    const rbi = this.deps.current?.(key) ?? this.deps.load(key)?.rbi;
+    if (!rbi) return;
+    const entry = this.entry(key, rbi);
+    entry.force = true;
+    if (extra.length > 0)
+      entry.state = { ...entry.state, records: [...new Set([...(entry.state.records ?? []), ...extra])] };
+    this.queue.addAfter(key, this.config.minIntervalMs - (Date.now() - entry.lastStart));
+  }
+
+  /** The synced instances the read-back compares with AAI: in step (no sync due, no error), not being deleted. */
+  private sweepInstances(): SweepInstance[] {
+    const out: SweepInstance[] = [];
+    const keyOf = this.deps.keyOf ?? keyOfInstance;
+    for (const rbi of this.deps.instances?.() ?? []) {
+      if (rbi.metadata.deletionTimestamp) continue;
+      const mode = this.mode(rbi);
+      if (!mode.enabled) continue;
+      const key = keyOf(rbi);
+      const entry = this.entry(key, rbi);
+      if (!entry.state.lastSyncTime || entry.state.lastError || entry.retryAt !== undefined || entry.force) continue;
+      const loaded = this.deps.load(key);
+      if (!loaded) continue;
+      const inventory = this.inventory(loaded.rbi, loaded.ev, mode.target);
+      if (inventoryFingerprint(inventory) !== entry.state.fingerprint) continue; // a sync is due anyway
+      out.push({
+        key,
+        instanceId: instanceIdOf(rbi),
+        target: mode.target,
+        inventory,
+        intent: entry.state.records ?? [],
+      });
+    }
+    return out;
+  }
+
+  /** Runs one read-back of every tenant now (tests, `rbi aai-diff`); resolves to the findings. */
+  async sweepNow(): Promise<number> {
+    return this.sweep ? this.sweep.sweepOnce() : 0;
   }
 
   forget(key: string): void {
-    this.states.delete(key);
-    this.lastStart.delete(key);
-    this.failing.delete(key);
+    const e = this.entries.get(key);
+    if (e) this.resetBackoff(key, e);
+    this.queue.forget(key);
+    this.entries.delete(key);
+    this.cleanups.forget(key);
   }
 }

@@ -83,10 +83,16 @@ export function describeRequestError(body: string): { code: string; text: string
   }
 }
 
+/** A collection page: AAI's resultIndex/resultSize paging. */
+const PAGE_SIZE = 500;
+
 export class AaiClient {
   private readonly http: Got;
   readonly apiVersion: string;
   private readonly opts: AaiClientOptions;
+  /** Requests in flight, so close() can abort them (no AAI call outlives a shutdown or a lost Lease). */
+  private readonly inFlight = new Set<AbortController>();
+  private closed = false;
 
   constructor(opts: AaiClientOptions) {
     this.opts = opts;
@@ -127,9 +133,12 @@ export class AaiClient {
     body?: unknown,
     contentType = 'application/json',
     query?: Record<string, string>,
-  ): Promise<{ status: number; body: string }> {
+  ): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
     const transactionId = randomUUID();
+    if (this.closed) throw new AaiError(method, path, 0, transactionId, '', 'AAI client closed (shutting down)');
     const started = performance.now();
+    const abort = new AbortController();
+    this.inFlight.add(abort);
     let res;
     try {
       res = await this.http(path.replace(/^\//, ''), {
@@ -137,18 +146,22 @@ export class AaiClient {
         headers: { 'x-transactionid': transactionId, ...(body !== undefined ? { 'content-type': contentType } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         ...(query ? { searchParams: query } : {}),
+        signal: abort.signal,
       });
     } catch (err) {
       this.opts.onResponse?.(method, 0, performance.now() - started);
       const e = err as { code?: string; message?: string };
-      throw new AaiError(method, path, 0, transactionId, '', e.code ?? e.message ?? 'request failed', { cause: err });
+      const why = this.closed ? 'aborted: AAI client closed (shutting down)' : (e.code ?? e.message ?? 'request failed');
+      throw new AaiError(method, path, 0, transactionId, '', why, { cause: err });
+    } finally {
+      this.inFlight.delete(abort);
     }
     this.opts.onResponse?.(method, res.statusCode, performance.now() - started);
     if (res.statusCode >= 400) {
       const { code, text } = describeRequestError(res.body);
       throw new AaiError(method, path, res.statusCode, transactionId, code, text);
     }
-    return { status: res.statusCode, body: res.body };
+    return { status: res.statusCode, body: res.body, headers: res.headers };
   }
 
   /** The object at `path`, or undefined when AAI has none (404). */
@@ -160,6 +173,50 @@ export class AaiClient {
       if (err instanceof AaiError && err.status === 404) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Every object of a collection (e.g. a tenant's k8s-resources), page by page, filtered by property query
+   * parameters; an empty collection (AAI answers 404) is []. `beforePage` runs before each request (rate limits).
+   */
+  async list<T>(
+    path: string,
+    type: string,
+    filters: Record<string, string> = {},
+    opts: { depth?: string; beforePage?: () => Promise<void> } = {},
+  ): Promise<T[]> {
+    const out: T[] = [];
+    for (let index = 1; ; index++) {
+      await opts.beforePage?.();
+      const query: Record<string, string> = {
+        ...filters,
+        resultIndex: String(index),
+        resultSize: String(PAGE_SIZE),
+        ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
+      };
+      let r;
+      try {
+        r = await this.call('GET', path, undefined, undefined, query);
+      } catch (err) {
+        if (err instanceof AaiError && err.status === 404) return out;
+        throw err;
+      }
+      const page = ((JSON.parse(r.body) as Record<string, T[] | undefined>)[type] ?? []) as T[];
+      out.push(...page);
+      const pages = Number(r.headers['total-pages']);
+      if (page.length < PAGE_SIZE || (Number.isFinite(pages) && index >= pages)) return out;
+    }
+  }
+
+  /** Aborts the requests in flight and refuses new ones. */
+  close(): void {
+    this.closed = true;
+    for (const abort of this.inFlight) abort.abort();
+  }
+
+  /** Requests in flight (tests, shutdown). */
+  get pending(): number {
+    return this.inFlight.size;
   }
 
   async put(path: string, body: unknown): Promise<number> {
@@ -179,9 +236,10 @@ export class AaiClient {
 
   /**
    * Runs write operations: through /bulk/single-transaction in atomic chunks of ≤ 30, or one by one (AAI
-   * deployments without the bulk API). Returns the number of operations applied.
+   * deployments without the bulk API); `checkWrite` (throws when this replica may no longer write) runs before each
+   * request. Returns the number of operations applied.
    */
-  async write(ops: readonly BulkOperation[]): Promise<number> {
+  async write(ops: readonly BulkOperation[], checkWrite?: () => void): Promise<number> {
     if (ops.length === 0) return 0;
     if (this.dryRun) {
       for (const op of ops) this.dry(op.action.toUpperCase(), op.uri, op.body);
@@ -189,6 +247,7 @@ export class AaiClient {
     }
     if (this.opts.bulk === 'per-object') {
       for (const op of ops) {
+        checkWrite?.();
         const [path, query] = op.uri.split('?');
         if (op.action === 'delete')
           await this.call('DELETE', path!, undefined, undefined, Object.fromEntries(new URLSearchParams(query ?? '')));
@@ -198,6 +257,7 @@ export class AaiClient {
       return ops.length;
     }
     for (let i = 0; i < ops.length; i += BULK_LIMIT) {
+      checkWrite?.();
       await this.call('POST', 'bulk/single-transaction', { operations: ops.slice(i, i + BULK_LIMIT) });
     }
     return ops.length;

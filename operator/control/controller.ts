@@ -90,6 +90,9 @@ export class Controller {
     this.aai = new AaiController(opts.aai, {
       active: () => this.leading,
       load: (key) => this.load(key),
+      current: (key) => this.manager.getInstance(key),
+      instances: () => this.manager.instances(),
+      keyOf: instanceKey,
       requestStatus: (key) => this.queue.add(key),
       events: this.events,
       log,
@@ -137,6 +140,7 @@ export class Controller {
     if (leading === this.leading) return;
     this.leading = leading;
     this.opts.metrics?.leader.set(leading ? 1 : 0);
+    this.aai.setLeading(leading);
     if (leading) {
       this.gate?.open();
       this.gate = undefined;

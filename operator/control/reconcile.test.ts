@@ -79,6 +79,8 @@ interface FakeOptions {
   mode?: AaiMode;
   /** What patchIfChanged answers. */
   changed?: boolean;
+  /** Whether the AAI cleanup queue has finished (default: yes). */
+  cleanupDone?: boolean;
 }
 
 /** Fakes for every dep; each records its calls in `calls` (in order) and the written statuses and events. */
@@ -86,7 +88,7 @@ function fakes(o: FakeOptions = {}) {
   const calls: string[] = [];
   const writes: InstanceStatus[] = [];
   const events: RecordedEvent[] = [];
-  const cleanups: Array<InstanceEvaluation | undefined> = [];
+  const cleanups: string[] = [];
   const observed: unknown[][] = [];
   const ev = o.ev ?? evaluation('Ready');
   const readiness: Readiness = { ready: true, waitingFor: [], unreadable: new Map(), ...o.readiness };
@@ -112,7 +114,9 @@ function fakes(o: FakeOptions = {}) {
       mode: () => o.mode ?? DISABLED,
       observe: (...args) => void (calls.push('aai.observe'), observed.push(args)),
       statusFor: () => ({ aai: { fingerprint: 'f1' }, condition: AAI_CONDITION }),
-      cleanup: async (_key, _rbi, e) => (calls.push('aai.cleanup'), cleanups.push(e), 2),
+      cleanup: (key) => (
+        calls.push('aai.cleanup'), cleanups.push(key), o.cleanupDone === false ? { done: false } : { done: true, removed: 2 }
+      ),
       forget: (key) => void calls.push(`aai.forget ${key}`),
     },
     clock: () => NOW,
@@ -136,14 +140,14 @@ describe('reconcile', () => {
     const ours = { deleting: true, finalizers: [AAI_FINALIZER] };
     test.each<[string, FakeOptions, string[]]>([
       [
-        'AAI configured, caches ready: evaluate, clean up, announce, release',
+        'AAI configured, records removed: announce, release (nothing evaluated here)',
         { instance: instance(ours), configured: true },
-        ['evaluate', 'aai.cleanup', 'event', `finalizers.remove ${AAI_FINALIZER}`, `aai.forget ${KEY}`],
+        ['aai.cleanup', 'event', `finalizers.remove ${AAI_FINALIZER}`, `aai.forget ${KEY}`],
       ],
       [
-        'AAI configured, caches not ready: clean up without an evaluation',
-        { instance: instance(ours), configured: true, readiness: { ready: false, waitingFor: ['x'] } },
-        ['aai.cleanup', 'event', `finalizers.remove ${AAI_FINALIZER}`, `aai.forget ${KEY}`],
+        'AAI configured, cleanup still queued: the worker returns at once, the finalizer stays',
+        { instance: instance(ours), configured: true, cleanupDone: false },
+        ['aai.cleanup'],
       ],
       [
         'skip-cleanup annotation: no cleanup, finalizer released',
@@ -163,12 +167,10 @@ describe('reconcile', () => {
       expect(out).toEqual({ wrote: false });
     });
 
-    test('the cleanup gets the evaluation, or undefined while caches list; the event is Normal AAICleanedUp', async () => {
+    test('the cleanup is asked by key; the event is Normal AAICleanedUp', async () => {
       const ready = await run({ instance: instance(ours), configured: true });
-      expect(ready.cleanups).toEqual([ready.ev]);
+      expect(ready.cleanups).toEqual([KEY]);
       expect(ready.events).toEqual([{ type: 'Normal', reason: 'AAICleanedUp', note: '2 AAI record(s) removed' }]);
-      const listing = await run({ instance: instance(ours), configured: true, readiness: { ready: false } });
-      expect(listing.cleanups).toEqual([undefined]);
     });
   });
 

@@ -54,7 +54,7 @@ export async function reconcile(key: string, deps: ReconcileDeps, log: Logger): 
     return { wrote: false };
   }
   const now = deps.clock();
-  if (rbi.metadata.deletionTimestamp) return finalize(key, rbi, deps, log, now);
+  if (rbi.metadata.deletionTimestamp) return finalize(key, rbi, deps, log);
   if (deps.aai.mode(rbi).enabled && !hasFinalizer(rbi, AAI_FINALIZER)) {
     // Add the finalizer first; the update event brings the instance back here.
     await deps.finalizers.add(rbi, AAI_FINALIZER);
@@ -116,23 +116,21 @@ async function announce(
   });
 }
 
-/** Deletion: remove the instance's AAI records, then release our finalizer. While AAI is unreachable this throws and is retried. */
-async function finalize(
-  key: string,
-  rbi: ResourceBundleInstance,
-  deps: ReconcileDeps,
-  log: Logger,
-  now: Date,
-): Promise<Outcome> {
+/**
+ * Deletion: once the instance's AAI records are removed (off this worker, by the AAI cleanup queue, which retries
+ * while AAI is unreachable), release our finalizer.
+ */
+async function finalize(key: string, rbi: ResourceBundleInstance, deps: ReconcileDeps, log: Logger): Promise<Outcome> {
   if (!hasFinalizer(rbi, AAI_FINALIZER)) return { wrote: false };
   if (rbi.metadata.annotations?.[SKIP_CLEANUP_ANNOTATION] === 'true') {
     log.warn('aai cleanup skipped by annotation', { annotation: SKIP_CLEANUP_ANNOTATION });
   } else if (!deps.aai.configured) {
     log.warn('no AAI configured: releasing the finalizer without cleanup');
   } else {
-    const readiness = deps.instances.readiness(rbi);
-    const ev = readiness.ready ? deps.evaluate(rbi, readiness, now) : undefined;
-    const removed = await deps.aai.cleanup(key, rbi, ev);
+    // The cleanup runs on the AAI side's own queue; it asks for this reconcile again once the records are gone.
+    const cleanup = deps.aai.cleanup(key, rbi);
+    if (!cleanup.done) return { wrote: false };
+    const removed = cleanup.removed;
     log.info('aai records removed', { removed });
     await deps.events.record(rbi, 'Normal', 'AAICleanedUp', `${removed} AAI record(s) removed`, {
       action: 'CleanupAAI',

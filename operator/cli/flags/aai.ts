@@ -7,13 +7,23 @@ import { defaultTargetRules, targetRulesFrom, type TargetRule } from '../../../m
 import type { AaiSettings } from '../../../mappers/aai/types.js';
 import { MISSING_STACK_ID_MODES, type MissingStackId } from '../../../mappers/aai/vf-module-ownership.js';
 import type { AaiClientOptions } from '../../aai/client.js';
-import { DEFAULT_AAI_VERSION, DEFAULT_DATA_OWNER, DEFAULT_SELFLINK_BASE } from '../../../mappers/aai/settings.js';
+import {
+  AAI_DEFAULTS,
+  DEFAULT_AAI_VERSION,
+  DEFAULT_DATA_OWNER,
+  DEFAULT_SELFLINK_BASE,
+} from '../../../mappers/aai/settings.js';
 import { UsageError } from '../errors.js';
-import { durationFlag, optional, type FlagGroup } from './flag-group.js';
+import { durationFlag, optional, positiveIntFlag, seconds, type FlagGroup } from './flag-group.js';
 
 export interface AaiFlags {
   settings: AaiSettings;
   minIntervalMs: number;
+  backoffMaxMs: number;
+  /** 0: no drift repair. */
+  resyncIntervalMs: number;
+  resyncQps: number;
+  cleanupWorkers: number;
   defaultCloudOwner?: string;
   defaultTenantId?: string;
   /** Which namespaces may write which targets (--aai-target-policy, else the operator's own target). */
@@ -24,6 +34,18 @@ export interface AaiFlags {
 }
 
 const BULK_MODES = ['single-transaction', 'per-object'] as const;
+
+function positiveDuration(flag: string, value: unknown): number {
+  const ms = durationFlag(flag, value);
+  if (ms <= 0) throw new UsageError(`--${flag}: must be more than 0`);
+  return ms;
+}
+
+function positiveNumber(flag: string, value: unknown): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--${flag}: expected a number above 0, got ${JSON.stringify(value)}`);
+  return n;
+}
 
 function targetRules(flags: Record<string, unknown>): TargetRule[] {
   const file = optional(flags.aaiTargetPolicy);
@@ -86,6 +108,26 @@ export const aaiFlags: FlagGroup<AaiFlags> = {
       .option('--aai-data-owner <name>', 'data-owner of the records written', DEFAULT_DATA_OWNER)
       .option('--aai-bulk <mode>', 'single-transaction (atomic batches of 30) or per-object', BULK_MODES[0])
       .option('--aai-min-interval <duration>', 'minimum time between two syncs of one instance (bursts coalesce)', '1s')
+      .option(
+        '--aai-backoff-max <duration>',
+        'longest wait between two attempts of a failing sync or cleanup (AAI back: all retry at once)',
+        seconds(AAI_DEFAULTS.backoffMaxMs),
+      )
+      .option(
+        '--aai-resync-interval <duration>',
+        "drift repair: read back every tenant's records this often (jittered ±10%) and repair what differs; 0 disables",
+        '10m',
+      )
+      .option(
+        '--aai-resync-qps <n>',
+        'AAI requests per second the read-back and its repairs may make, over all instances',
+        String(AAI_DEFAULTS.resyncQps),
+      )
+      .option(
+        '--aai-cleanup-workers <n>',
+        'concurrent finalizer cleanups (their own queue, never on the status workers)',
+        String(AAI_DEFAULTS.cleanupWorkers),
+      )
       .option('--aai-timeout <duration>', 'timeout of one AAI request', '30s')
       .option('--aai-dry-run', 'log the AAI writes instead of sending them')
       .option(
@@ -103,6 +145,10 @@ export const aaiFlags: FlagGroup<AaiFlags> = {
     const base: AaiFlags = {
       settings: { apiVersion, dataOwner: String(flags.aaiDataOwner), selflinkBase: String(flags.selflinkBase) },
       minIntervalMs: durationFlag('aai-min-interval', flags.aaiMinInterval),
+      backoffMaxMs: positiveDuration('aai-backoff-max', flags.aaiBackoffMax),
+      resyncIntervalMs: durationFlag('aai-resync-interval', flags.aaiResyncInterval),
+      resyncQps: positiveNumber('aai-resync-qps', flags.aaiResyncQps),
+      cleanupWorkers: positiveIntFlag('aai-cleanup-workers', flags.aaiCleanupWorkers),
       targetRules: targetRules(flags),
       vfModuleWithoutStackId: missingStackIdFlag(flags.aaiVfModuleWithoutStackId),
       ...(optional(flags.aaiCloudOwner) ? { defaultCloudOwner: optional(flags.aaiCloudOwner) } : {}),
