@@ -108,7 +108,7 @@ const OWNER_TYPES = new Set(['vf-module', 'generic-vnf']);
  * Edges of a record to a vf-module or generic-vnf the instance no longer names (spec.aai changed): they go in the
  * same transaction, before the new ones are added (vf-module → k8s-resource is ONE2MANY: a record has one vf-module).
  */
-export function staleOwnerEdges(current: Body, relationships: readonly Relationship[]): Relationship[] {
+function staleOwnerEdges(current: Body, relationships: readonly Relationship[]): Relationship[] {
   return edgesOf(current).filter(
     (r) => OWNER_TYPES.has(r['related-to']) && !relationships.some((want) => sameEdge(r, want)),
   );

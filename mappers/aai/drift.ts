@@ -47,7 +47,7 @@ export function heldRecord(type: RecordType, target: TenantTarget, body: Body): 
 }
 
 /** The k8splugin instance id in one of our selflinks (…/v1/instance/{id}/query?…). */
-export function instanceIdOfSelflink(selflink: unknown): string | undefined {
+function instanceIdOfSelflink(selflink: unknown): string | undefined {
   if (typeof selflink !== 'string') return undefined;
   const m = /\/v1\/instance\/([^/?#]+)\/query(?:[?#]|$)/.exec(selflink);
   if (!m) return undefined;

@@ -480,7 +480,8 @@ export class AaiController {
     const paths = new Set(this.entry(key, rbi).state.records ?? []);
     const mode = this.mode(rbi);
     const loaded = mode.enabled ? this.deps.load(key) : undefined;
-    if (mode.enabled && loaded) for (const p of inventoryPaths(this.inventory(rbi, loaded.ev, mode.target))) paths.add(p);
+    if (mode.enabled && loaded)
+      for (const p of inventoryPaths(this.inventory(rbi, loaded.ev, mode.target))) paths.add(p);
     return [...paths];
   }
 

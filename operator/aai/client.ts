@@ -151,7 +151,9 @@ export class AaiClient {
     } catch (err) {
       this.opts.onResponse?.(method, 0, performance.now() - started);
       const e = err as { code?: string; message?: string };
-      const why = this.closed ? 'aborted: AAI client closed (shutting down)' : (e.code ?? e.message ?? 'request failed');
+      const why = this.closed
+        ? 'aborted: AAI client closed (shutting down)'
+        : (e.code ?? e.message ?? 'request failed');
       throw new AaiError(method, path, 0, transactionId, '', why, { cause: err });
     } finally {
       this.inFlight.delete(abort);

@@ -65,15 +65,25 @@ export async function readTenant(
   };
   const held = [];
   if (kinds.k8sResources)
-    for (const body of await client.list<Body>(collection(target, 'k8s-resource'), 'k8s-resource', {
-      'data-owner': dataOwner,
-    }, { beforePage }))
+    for (const body of await client.list<Body>(
+      collection(target, 'k8s-resource'),
+      'k8s-resource',
+      {
+        'data-owner': dataOwner,
+      },
+      { beforePage },
+    ))
       held.push(heldRecord('k8s-resource', target, body));
   if (kinds.vservers)
-    for (const body of await client.list<Body>(collection(target, 'vserver'), 'vserver', { 'data-owner': dataOwner }, {
-      depth: 'all',
-      beforePage,
-    }))
+    for (const body of await client.list<Body>(
+      collection(target, 'vserver'),
+      'vserver',
+      { 'data-owner': dataOwner },
+      {
+        depth: 'all',
+        beforePage,
+      },
+    ))
       held.push(heldRecord('vserver', target, body));
   return { held, reads };
 }

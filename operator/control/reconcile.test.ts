@@ -115,7 +115,9 @@ function fakes(o: FakeOptions = {}) {
       observe: (...args) => void (calls.push('aai.observe'), observed.push(args)),
       statusFor: () => ({ aai: { fingerprint: 'f1' }, condition: AAI_CONDITION }),
       cleanup: (key) => (
-        calls.push('aai.cleanup'), cleanups.push(key), o.cleanupDone === false ? { done: false } : { done: true, removed: 2 }
+        calls.push('aai.cleanup'),
+        cleanups.push(key),
+        o.cleanupDone === false ? { done: false } : { done: true, removed: 2 }
       ),
       forget: (key) => void calls.push(`aai.forget ${key}`),
     },

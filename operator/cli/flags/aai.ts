@@ -43,7 +43,8 @@ function positiveDuration(flag: string, value: unknown): number {
 
 function positiveNumber(flag: string, value: unknown): number {
   const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--${flag}: expected a number above 0, got ${JSON.stringify(value)}`);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new UsageError(`--${flag}: expected a number above 0, got ${JSON.stringify(value)}`);
   return n;
 }
 
