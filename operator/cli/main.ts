@@ -4,12 +4,16 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_AAI_VERSION, DEFAULT_DATA_OWNER } from '../../mappers/aai/settings.js';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { runAaiPlan } from './aai-plan-command.js';
+import { addAaiDiffCommand } from './aai-diff-command.js';
 import { addAaiSimCommand } from './aai-sim-command.js';
 import { runImport } from './import-command.js';
 import { addOperatorCommand } from './operator-command.js';
 import { runStatus } from './status-command.js';
 
-function buildProgram(out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Command {
+function buildProgram(
+  exit: (code: number) => void,
+  out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Command {
   const program = new Command('rbi')
     .description('rbi-operator: status of ONAP k8splugin resource-bundle instances, and their AAI inventory')
     .showHelpAfterError(false)
@@ -51,6 +55,7 @@ function buildProgram(out: (line: string) => void = (l) => process.stdout.write(
     );
 
   addOperatorCommand(program);
+  addAaiDiffCommand(program, exit);
   addAaiSimCommand(program);
 
   return program;
@@ -58,10 +63,11 @@ function buildProgram(out: (line: string) => void = (l) => process.stdout.write(
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
