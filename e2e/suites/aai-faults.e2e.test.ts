@@ -123,6 +123,9 @@ function aaiDiff(extra: string[] = []): { code: number; lines: string[]; stderr:
       '--namespaces',
       ns,
       ...sim.operatorArgs(),
+      // the operator's record settings: its selflinks name its query API
+      '--selflink-base',
+      `http://127.0.0.1:${op.apiPort}`,
       ...extra,
     ],
     { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 120_000 },
@@ -220,12 +223,7 @@ describe('AAI faults', () => {
     await sim.faults({ down: true });
     scale(ns, 'fa', 3);
     const statusLive = Date.now();
-    await waitFor(
-      ns,
-      'fa',
-      { check: (s) => s.podCount === 3 && s.readyCount !== undefined && s.phase === 'Ready' },
-      30_000,
-    );
+    await waitFor(ns, 'fa', { check: (s) => (s.pods?.length ?? 0) === 3 && s.phase === 'Ready' }, 30_000);
     const statusMs = Date.now() - statusLive;
     await sleep(10_000);
     for (const p of livePods('fa').slice(0, 2)) kubectlOk(['delete', 'pod', p, '-n', ns, '--wait=false']);
@@ -249,7 +247,7 @@ describe('AAI faults', () => {
 
   test('SIGKILL of the operator in the middle of a slow sync, then a restart: nothing forgotten', async () => {
     const before = await sim.stats();
-    await sim.faults({ latencyMs: 1500 });
+    await sim.faults({ latencyMs: 2000 });
     const intent = () =>
       (kubectlJson<RbiObject>(['get', 'rbi', 'fa', '-n', ns]).status?.aai as { records?: string[] } | undefined)
         ?.records ?? [];
@@ -266,10 +264,12 @@ describe('AAI faults', () => {
       60_000,
       50,
     );
+    await sleep(400); // the bulk write (2 s per call here) is on its way
     await op.stop('SIGKILL');
     const since = Date.now();
-    await sleep(2000); // a write in flight still lands
+    await sleep(2500); // the write in flight still lands: a record only the durable delete list knows about
     const landed = (await inAai()).has(pending) ? 1 : 0;
+    expect(landed).toBe(1);
     await sim.faults({ latencyMs: 0 });
     op = await startOperator();
     await converged('sigkillMidSync', since, before, 60_000, { writeLandedAfterKill: landed });
@@ -324,6 +324,14 @@ describe('AAI faults', () => {
 
   test('rbi aai-diff finds them (exit 1, JSON lines) and --repair fixes them (operator stopped)', async () => {
     await op.stop();
+    try {
+      await aaiDiffWhileStopped();
+    } finally {
+      op = await startOperator();
+    }
+  }, 120_000);
+
+  async function aaiDiffWhileStopped(): Promise<void> {
     await tamper();
     const found = aaiDiff();
     expect(found.code).toBe(1);
@@ -345,8 +353,7 @@ describe('AAI faults', () => {
       aaiWrites: writes(await sim.stats()) - writes(before),
     };
     expect(aaiDiff().code).toBe(0);
-    op = await startOperator();
-  }, 120_000);
+  }
 
   test('failure → disable → enable: synced at once when enabled again', async () => {
     await sim.faults({ down: true });
@@ -383,7 +390,7 @@ describe('AAI faults', () => {
     await sleep(1000);
     const scaled = Date.now();
     scale(ns, 'fb', 2);
-    await waitFor(ns, 'fb', { check: (s) => s.podCount === 2 }, 20_000);
+    await waitFor(ns, 'fb', { check: (s) => (s.pods?.length ?? 0) === 2 }, 20_000);
     const statusMs = Date.now() - scaled;
     expect(statusMs).toBeLessThan(10_000);
     await eventually(

@@ -93,10 +93,9 @@ interface Entry {
   lastStart: number;
   /** The failure was logged and announced (once per outage). */
   failing?: boolean;
-  /** While failing: when the backed-off retry is due, for which desired fingerprint, and whether AAI was unreachable. */
+  /** While failing: when the backed-off retry is due, and for which desired fingerprint. */
   retryAt?: number;
   failedFingerprint?: string;
-  unreachable?: boolean;
   /** A read-back found drift: the next sync reads every record. */
   force?: boolean;
 }
@@ -111,6 +110,8 @@ export class AaiController {
   readonly cleanups: AaiCleanups;
   private readonly sweep?: DriftSweep;
   private readonly entries = new Map<string, Entry>();
+  /** Keys waiting out a backoff because AAI was unreachable: they retry the moment it answers. */
+  private readonly unreachableKeys = new Set<string>();
   private workers: Promise<void>[] = [];
   private stopping = false;
   /** AAI write operations sent and read calls made (metrics, tests). */
@@ -208,11 +209,6 @@ export class AaiController {
     return e;
   }
 
-  /** The sync state of an instance (status.aai). */
-  state(key: string, rbi: ResourceBundleInstance): AaiSyncState {
-    return this.entry(key, rbi).state;
-  }
-
   /** Called by every status reconcile: schedules a sync when AAI differs from what was last synced. */
   observe(key: string, rbi: ResourceBundleInstance, ev: InstanceEvaluation): void {
     const mode = this.mode(rbi);
@@ -307,6 +303,7 @@ export class AaiController {
     if (!leading) return; // syncs in flight stop at their next write (checkWrite)
     for (const [key, e] of this.entries) this.resetBackoff(key, e);
     this.entries.clear();
+    this.unreachableKeys.clear();
     this.cleanups.reset();
   }
 
@@ -339,7 +336,7 @@ export class AaiController {
     this.queue.forget(key);
     delete entry.retryAt;
     delete entry.failedFingerprint;
-    delete entry.unreachable;
+    this.unreachableKeys.delete(key);
   }
 
   /**
@@ -428,7 +425,7 @@ export class AaiController {
       const retryInMs = this.queue.addRateLimited(key);
       entry.retryAt = Date.now() + retryInMs;
       entry.failedFingerprint = fingerprint;
-      entry.unreachable = unreachable(err);
+      if (unreachable(err)) this.unreachableKeys.add(key);
       const first = !entry.failing;
       entry.failing = true;
       log.log(first ? 'warn' : 'debug', 'aai sync failed, retrying', {
@@ -447,9 +444,10 @@ export class AaiController {
 
   /** AAI answered: every instance and cleanup waiting out a backoff because AAI was unreachable retries now. */
   aaiReachable(): void {
-    for (const [key, e] of this.entries) {
-      if (!e.unreachable) continue;
-      this.resetBackoff(key, e);
+    for (const key of [...this.unreachableKeys]) {
+      const e = this.entries.get(key);
+      if (e) this.resetBackoff(key, e);
+      this.unreachableKeys.delete(key);
       this.queue.add(key);
     }
     this.cleanups.retryUnreachable();
@@ -469,7 +467,7 @@ export class AaiController {
       if (err instanceof WriteNotAllowed) return;
       const retryInMs = this.queue.addRateLimited(key);
       entry.retryAt = Date.now() + retryInMs;
-      entry.unreachable = unreachable(err);
+      if (unreachable(err)) this.unreachableKeys.add(key);
       log.warn('aai purge failed, retrying', { error: errorMessage(err), retryInMs });
     }
     this.deps.requestStatus(key);

@@ -146,3 +146,22 @@ describe('rbi operator flags', () => {
     expect(self.api.tls).toEqual({ selfSigned: ['rbi-operator.ops.svc', 'localhost'] });
   });
 });
+
+describe('rbi operator AAI pacing flags', () => {
+  test('defaults: backoff cap 30 s, read-back every 10 min at 10 requests/s, 4 cleanup workers', () => {
+    expect(parse([]).aai).toMatchObject({
+      backoffMaxMs: 30_000,
+      resyncIntervalMs: 600_000,
+      resyncQps: 10,
+      cleanupWorkers: 4,
+    });
+    expect(parse(['--aai-resync-interval', '0']).aai.resyncIntervalMs).toBe(0);
+  });
+  test.each([
+    [['--aai-resync-qps', '0'], '--aai-resync-qps: expected a number above 0, got "0"'],
+    [['--aai-backoff-max', '0s'], '--aai-backoff-max: must be more than 0'],
+    [['--aai-cleanup-workers', 'x'], '--aai-cleanup-workers: expected a positive integer, got "x"'],
+  ])('%j → %s', (args, message) => {
+    expect(() => parse(args)).toThrow(new UsageError(message));
+  });
+});
