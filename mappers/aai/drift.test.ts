@@ -31,7 +31,12 @@ const rbi: ResourceBundleInstance = {
 const cm = obj('v1', 'ConfigMap', 'cm', { metadata: { namespace: 'ns', resourceVersion: '1' } });
 const podA = pod(readyPodStatus(), { name: 'a', namespace: 'ns', uid: 'u-a', resourceVersion: '2' });
 const inv = (vfm = 'vfm-1') =>
-  desiredInventory(rbi, { objects: [cm], pods: [{ pod: podA, state: 'Ready' }], phase: 'Ready' }, target(vfm), settings);
+  desiredInventory(
+    rbi,
+    { objects: [cm], pods: [{ pod: podA, state: 'Ready' }], phase: 'Ready' },
+    target(vfm),
+    settings,
+  );
 const expectation = (vfm = 'vfm-1', intent: string[] = []): InstanceExpectation => ({
   key: 'ns/i',
   instanceId: 'i1',
