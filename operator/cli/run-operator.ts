@@ -1,4 +1,4 @@
-// The body of `rbi operator`, loaded only when that command runs (it pulls in @kubernetes/client-node): wire the
+// The body of `rbi operator`, loaded only when that command runs (it pulls in undici, prom-client and the rest): wire the
 // parts from a validated configuration, start listening, run until a signal, shut down in order.
 import { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
