@@ -100,7 +100,7 @@ const read = (path: string, what: string) => {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`${what}: ${(err as Error).message}`);
+    throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
   }
 };
 const decode = (data: string) => Buffer.from(data, 'base64').toString('utf8');
