@@ -6,7 +6,8 @@ import { WorkQueue } from '../control/queue.js';
 import { errorMessage } from '../kube/errors.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { Logger } from '../telemetry/logger.js';
-import { AaiError, type AaiClient } from './client.js';
+import { AaiError } from './aai-error.js';
+import type { AaiClient } from './client.js';
 import { deleteRecords, WriteNotAllowed } from './sync.js';
 
 /** What the cleanups need from the AAI controller. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import got, { type Got, type Method, type OptionsOfTextResponseBody } from 'got';
 import type { BulkOperation } from '../../mappers/aai/types.js';
 import type { Logger } from '../telemetry/logger.js';
+import { AaiError, describeRequestError } from './aai-error.js';
 
 const BULK_LIMIT = 30;
 
@@ -31,56 +32,6 @@ export interface AaiClientOptions {
   log?: Logger;
   /** Called once per HTTP response (metrics). */
   onResponse?: (method: string, status: number, ms: number) => void;
-}
-
-interface RequestError {
-  requestError?: Record<string, { messageId?: string; text?: string; variables?: string[] }>;
-}
-
-/** An AAI call that failed: HTTP status (0 for network), AAI error code (ERR.5.4.6131) and the rendered text. */
-export class AaiError extends Error {
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly status: number,
-    readonly transactionId: string,
-    readonly code: string,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `${method} ${path}: ${status ? `HTTP ${status}` : 'no response'}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''} (X-TransactionId ${transactionId})`,
-      options,
-    );
-    this.name = 'AaiError';
-  }
-
-  get retryable(): boolean {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
-  }
-
-  /** 412: resource-version missing or stale: GET again and retry. */
-  get preconditionFailed(): boolean {
-    return this.status === 412;
-  }
-}
-
-/** Renders AAI's requestError ("text" with %1.. placeholders filled from "variables") into one line. */
-export function describeRequestError(body: string): { code: string; text: string } {
-  try {
-    const parsed = JSON.parse(body) as RequestError;
-    const exc = parsed.requestError && Object.values(parsed.requestError)[0];
-    if (!exc) return { code: '', text: body.slice(0, 300) };
-    const vars = exc.variables ?? [];
-    const code = vars.find((v) => /^ERR\./.test(v)) ?? exc.messageId ?? '';
-    const text = (exc.text ?? '')
-      .replace(/%(\d+)/g, (_, n: string) => vars[Number(n) - 1] ?? '')
-      .replace(/\s*\(msg=.*$/s, '');
-    const msg = vars.length >= 3 ? vars[vars.length - 2] : '';
-    return { code, text: [exc.messageId, text, msg].filter(Boolean).join(' ') };
-  } catch {
-    return { code: '', text: body.slice(0, 300) };
-  }
 }
 
 /** A collection page: AAI's resultIndex/resultSize paging. */
