@@ -139,6 +139,14 @@ describe('sharding across replicas', () => {
       for (const key of writtenBy(op)) expect(mine).toContain(key.split('/')[0]);
       expect(await metric(op, 'rbi_shards_owned')).toBe(1);
     }
+    // Instance ids are global: a younger instance in another shard carrying an older one's id is Stalled by its
+    // own shard's holder, which never caches the older one (it keeps only who carries which id).
+    const [older, other] = [byShard[0]![0]!, byShard[1]![0]!];
+    applyRbi('dup', other, [ref('ConfigMap', 'cfg')], { instanceId: older });
+    await waitFor(other, 'dup', {
+      check: (st) => !!st.conditions?.some((c) => c.type === 'Stalled' && c.reason === 'DuplicateInstanceId'),
+    });
+    kubectlOk(['delete', 'rbi', 'dup', '-n', other]);
     // Served elsewhere: a 404 that says which shards this replica serves (the same for an unknown id).
     const elsewhere = byShard[(shardsOf(ops[0]!)[0]! + 1) % SHARDS]![0]!;
     const r = await fetch(`${ops[0]!.apiUrl}/v1/instance/${elsewhere}`);

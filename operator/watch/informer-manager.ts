@@ -29,6 +29,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { ObjectCache } from './object-cache.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import { ResourceInformer, type ArrivalFilter, type RestartReason } from './resource-informer.js';
+import { OtherShardInstances } from './other-shards.js';
 
 export interface ManagerDeps {
   client: KubeClient;
@@ -75,6 +76,8 @@ export class InformerManager {
   private stopped = false;
   private syncing = false;
   private syncAgain = false;
+  /** Sharding: who carries which instance id in the shards this replica does not hold (per instance informer). */
+  private readonly otherShards: OtherShardInstances[] = [];
   /** Instance informers relisting for a gained shard (not ready until they have). */
   private readonly awaitingList = new Set<ResourceInformer>();
 
@@ -84,8 +87,16 @@ export class InformerManager {
   start(): void {
     const scopes = this.deps.namespaces.length > 0 ? this.deps.namespaces : [''];
     const owns = this.deps.owns;
-    const filter = owns ? { admit: (obj: KubeObject) => owns(obj as ResourceBundleInstance) } : undefined;
     for (const namespace of scopes) {
+      let filter: ArrivalFilter | undefined;
+      if (owns) {
+        // Another shard's instance that carries an id shared with ours may own it: ours look again.
+        const rejected = new OtherShardInstances((id) => {
+          for (const k of this.deps.index.withInstanceId(id)) this.deps.enqueue(k);
+        });
+        this.otherShards.push(rejected);
+        filter = { admit: (obj: KubeObject) => owns(obj as ResourceBundleInstance), rejected };
+      }
       const inf = this.makeInformer(
         { group: GROUP, version: VERSION, kind: KIND, namespace, labelSelector: '' },
         filter,
@@ -353,11 +364,21 @@ export class InformerManager {
     }
   }
 
-  /** The owner of an instance id among the instances carrying it (the oldest). */
+  /**
+   * The owner of an instance id among the instances carrying it (the oldest), when this replica serves it: with
+   * sharding, an owner in another shard is undefined here (its holder serves it).
+   */
   idOwner(instanceId: string): ResourceBundleInstance | undefined {
+    const owner = this.ownerOfId(instanceId);
+    return owner && this.getInstance(instanceKey(owner)) ? owner : undefined;
+  }
+
+  /** The owner of an instance id, wherever it is (other shards' carriers included). */
+  private ownerOfId(instanceId: string): ResourceBundleInstance | undefined {
     const candidates = [...this.deps.index.withInstanceId(instanceId)]
       .map((k) => this.getInstance(k))
       .filter((r): r is ResourceBundleInstance => r !== undefined);
+    for (const other of this.otherShards) candidates.push(...other.withInstanceId(instanceId));
     return idOwner(candidates);
   }
 
@@ -385,7 +406,7 @@ export class InformerManager {
 
   private duplicateId(rbi: ResourceBundleInstance): { reason: string; message: string } | undefined {
     const id = instanceIdOf(rbi);
-    return duplicateIdProblem(rbi, this.idOwner(id), id);
+    return duplicateIdProblem(rbi, this.ownerOfId(id), id);
   }
 
   /** Whether the informers an instance depends on are usable, and which of its resources cannot be read. */

@@ -107,6 +107,13 @@ describe('ResourceInformer', () => {
 
   it('sharding: keeps only what the filter admits, releases what it stops admitting, relists for what it admits now', async () => {
     let admitted = new Set(['a']);
+    const rejected: string[] = [];
+    const others = {
+      listStarted: () => rejected.push('start'),
+      listEnded: () => rejected.push('end'),
+      seen: (o: KubeObject) => rejected.push(`+${o.metadata?.name}`),
+      gone: (o: KubeObject) => rejected.push(`-${o.metadata?.name}`),
+    };
     api.queueWatch(
       (_req, w) => {
         w.event('ADDED', configMap('a', '1'));
@@ -124,7 +131,7 @@ describe('ResourceInformer', () => {
         w.event('BOOKMARK', end('5'));
       },
     );
-    const inf = start(FAST, 'ConfigMap', { admit: (o) => admitted.has(o.metadata?.name ?? '') });
+    const inf = start(FAST, 'ConfigMap', { admit: (o) => admitted.has(o.metadata?.name ?? ''), rejected: others });
     await until(() => inf.synced && api.watches.length === 1);
     await new Promise((r) => setTimeout(r, 20));
     expect(names()).toEqual(['a']);
@@ -139,6 +146,8 @@ describe('ResourceInformer', () => {
     expect(restarts).toContain('relist');
     expect(api.watches[1]!.query.get('sendInitialEvents')).toBe('true');
     expect(seen.map((o) => o.metadata?.name)).toEqual(['a', 'a', 'b', 'c']);
+    // Told of what it does not keep, a list bracketing a whole picture (a moves there when it stops being admitted).
+    expect(rejected).toEqual(['start', '+b', 'end', '+c', '+a', 'start', '+a', 'end']);
   });
 
   it('falls back to a paginated LIST when the server refuses the streaming list, and watches from its version', async () => {

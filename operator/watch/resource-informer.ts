@@ -53,6 +53,16 @@ export interface InformerDeps {
 
 export interface ArrivalFilter {
   admit(obj: KubeObject): boolean;
+  /** Told of what is not admitted (sharding keeps who carries which instance id in other shards). */
+  rejected?: RejectedObjects;
+}
+
+/** Objects not admitted, as they come and go; a list's start and end bracket a complete picture (Replace). */
+export interface RejectedObjects {
+  listStarted(): void;
+  listEnded(): void;
+  seen(obj: KubeObject): void;
+  gone(obj: KubeObject): void;
 }
 
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -205,6 +215,7 @@ export class ResourceInformer {
     let cont: string | undefined;
     let rv = '';
     let restartedOnce = false;
+    this.rejected?.listStarted();
     while (!this.stopped) {
       let page: List;
       try {
@@ -221,6 +232,7 @@ export class ResourceInformer {
         if (cont && !restartedOnce && err instanceof KubeApiError && err.expired) {
           restartedOnce = true;
           items.length = 0;
+          this.rejected?.listStarted();
           cont = undefined;
           continue;
         }
@@ -230,6 +242,7 @@ export class ResourceInformer {
       for (const item of page.items ?? []) {
         const obj = this.typed(info, item);
         if (this.admits(obj)) items.push(obj);
+        else this.rejected?.seen(obj);
       }
       cont = page.metadata?.continue || undefined;
       rv = page.metadata?.resourceVersion ?? rv;
@@ -246,6 +259,7 @@ export class ResourceInformer {
   private async watch(info: ResourceInfo): Promise<void> {
     const initial = this.rv === undefined;
     let pending: Map<string, KubeObject> | undefined = initial ? new Map() : undefined;
+    if (initial) this.rejected?.listStarted();
     let headers = false;
     let events = 0;
     const started = this.now();
@@ -370,24 +384,34 @@ export class ResourceInformer {
       return pending;
     }
     const typed = this.typed(info, obj);
+    const admitted = ev.type !== 'DELETED' && this.admits(typed);
+    if (ev.type === 'DELETED') this.rejected?.gone(typed);
+    else if (!admitted) this.rejected?.seen(typed);
     if (pending) {
-      if (ev.type === 'DELETED' || !this.admits(typed)) pending.delete(keyOfObject(typed));
-      else pending.set(keyOfObject(typed), typed);
+      if (admitted) pending.set(keyOfObject(typed), typed);
+      else pending.delete(keyOfObject(typed));
       return pending;
     }
     if (rv) this.rv = rv;
-    if (ev.type !== 'DELETED' && !this.admits(typed)) {
+    if (ev.type !== 'DELETED' && !admitted) {
       // Not ours (another shard's): forget it if it was (it moved), else ignore it.
       if (!this.deps.cache.get(objectKeyOf(typed))) return undefined;
       this.deps.cache.remove(this.source, typed);
     } else if (ev.type === 'DELETED') this.deps.cache.remove(this.source, typed);
-    else this.deps.cache.upsert(this.source, typed);
+    else {
+      if (this.rejected) this.rejected.gone(typed); // it may have come from another shard
+      this.deps.cache.upsert(this.source, typed);
+    }
     this.deps.onObject(typed);
     return undefined;
   }
 
   private admits(obj: KubeObject): boolean {
     return this.deps.filter?.admit(obj) ?? true;
+  }
+
+  private get rejected(): RejectedObjects | undefined {
+    return this.deps.filter?.rejected;
   }
 
   /**
@@ -400,6 +424,7 @@ export class ResourceInformer {
     for (const obj of this.deps.cache.list(this.spec.group, this.spec.kind, this.spec.namespace || undefined)) {
       if (this.admits(obj)) continue;
       this.deps.cache.remove(this.source, obj);
+      this.rejected?.seen(obj);
       out.push(obj);
     }
     for (const obj of out) this.deps.onObject(obj);
@@ -429,6 +454,7 @@ export class ResourceInformer {
   /** A relist completed: the cache holds exactly `items`; changes and disappearances are announced. */
   private replaced(items: Iterable<KubeObject>, rv: string, method: 'list' | 'watchList'): void {
     this.relistRequested = false;
+    this.rejected?.listEnded();
     const { changed, gone } = this.deps.cache.replace(this.source, items);
     this.rv = rv;
     this.relistAt =
@@ -460,6 +486,8 @@ export class ResourceInformer {
     };
     this.rv = undefined;
     // Its objects are gone with their kind (a CRD deleted): release and announce them.
+    this.rejected?.listStarted();
+    this.rejected?.listEnded();
     for (const obj of this.deps.cache.replace(this.source, []).gone) this.deps.onObject(obj);
     this.setState('notServed');
   }
