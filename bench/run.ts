@@ -315,6 +315,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       }
       const writes = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBeforeReplacements;
       const reconcileMeanMs = await meanStepMs(op);
+      // Read before the heap snapshot, which itself takes hundreds of MiB.
+      const rssPeak = Math.round(op.peakRssMiB()); // VmHWM: the kernel's own high-water mark
       const heap = o.heapSnapshot ? await heapOf(op, heapDir) : undefined;
 
       const report: BenchReport = {
@@ -322,7 +324,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         scale: { instances: o.instances, objectsPerInstance: o.objects, podsPerWorkload: o.pods },
         coldStartMs,
         memoryMiB: {
-          rssPeak: Math.round(op.peakRssMiB()), // VmHWM: the kernel's own high-water mark
+          rssPeak,
           rssSteady: Math.round(steady.rss / 2 ** 20),
           heapSteady: Math.round(steady.heapUsed / 2 ** 20),
         },

@@ -21,7 +21,8 @@ interface Entry {
 }
 
 /**
- * What the cache keeps of an object (mappers/status/lean.ts): no Secret value, no managedFields but on instances.
+ * What the cache keeps of an object (mappers/status/lean.ts): no Secret value, no managedFields but the times of
+ * an instance's (without their field sets).
  * Informers apply it as objects arrive, so a list in progress holds no more than the cache will.
  */
 export const leanForCache = (obj: KubeObject): KubeObject =>
@@ -55,7 +56,7 @@ export class ObjectCache implements ClusterSnapshot {
 
   /**
    * Adds or replaces an object seen by `source`, kept lean (mappers/status/lean.ts): no Secret value is held. Only
-   * instances keep their managedFields: the NotFound grace starts at the last spec change, which they record.
+   * instances keep their managedFields' managers and times: the NotFound grace starts at the last spec change.
    */
   upsert(source: string, seen: KubeObject): void {
     const incoming = leanForCache(seen);
