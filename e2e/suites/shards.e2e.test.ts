@@ -28,7 +28,7 @@ const ARGS = [
 const LEASE_DURATION_MS = 15_000;
 const report: Record<string, unknown> = {};
 const namespaces: string[] = [];
-let ops: OperatorProcess[] = [];
+const ops: OperatorProcess[] = [];
 
 /** Two namespaces per shard (names drawn until each shard has its two). */
 function namespacesPerShard(perShard: number): string[][] {

@@ -20,12 +20,14 @@ interface ManagedFieldsEntry {
  * instance with 20 resources that is most of its metadata).
  */
 const managedFieldTimes = (entries: unknown): ManagedFieldsEntry[] =>
-  (Array.isArray(entries) ? (entries as ManagedFieldsEntry[]) : []).map(({ manager, operation, subresource, time }) => ({
-    ...(manager !== undefined ? { manager } : {}),
-    ...(operation !== undefined ? { operation } : {}),
-    ...(subresource !== undefined ? { subresource } : {}),
-    ...(time !== undefined ? { time } : {}),
-  }));
+  (Array.isArray(entries) ? (entries as ManagedFieldsEntry[]) : []).map(
+    ({ manager, operation, subresource, time }) => ({
+      ...(manager !== undefined ? { manager } : {}),
+      ...(operation !== undefined ? { operation } : {}),
+      ...(subresource !== undefined ? { subresource } : {}),
+      ...(time !== undefined ? { time } : {}),
+    }),
+  );
 
 function leanMetadata(meta: ObjectMeta, keepManagedFields: boolean): ObjectMeta {
   const { managedFields, annotations, ...rest } = meta as ObjectMeta & { managedFields?: unknown };
