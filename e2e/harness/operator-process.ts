@@ -24,7 +24,7 @@ export class OperatorProcess {
   static async start(
     extraArgs: string[] = [],
     name = 'operator',
-    opts: { nodeArgs?: string[]; kubeconfig?: string; logDir?: string } = {},
+    opts: { nodeArgs?: string[]; kubeconfig?: string; logDir?: string; readyTimeoutMs?: number } = {},
   ): Promise<OperatorProcess> {
     const root = packageRoot();
     const logDir = opts.logDir ?? join(root, '.e2e', 'logs');
@@ -56,7 +56,7 @@ export class OperatorProcess {
     );
     closeSync(fd);
     const op = new OperatorProcess(child, logFile, port, apiPort);
-    await op.waitReady();
+    await op.waitReady(opts.readyTimeoutMs);
     return op;
   }
 

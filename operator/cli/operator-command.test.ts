@@ -98,6 +98,10 @@ describe('rbi operator flags', () => {
   test.each([
     [['--shards', 'four'], '--shards: expected an integer from 0 to 256, got "four"'],
     [
+      ['--shards', '2', '--leader-election-id', 'Rbi_Leader'],
+      `--leader-election-id: with --shards, at most 63 lowercase letters, digits, '-' or '.', got "Rbi_Leader"`,
+    ],
+    [
       ['--shards', '4', '--leader-election-renew-deadline', '15s'],
       '--leader-election-renew-deadline must be shorter than --leader-election-lease-duration with --shards',
     ],

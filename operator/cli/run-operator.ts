@@ -192,10 +192,11 @@ export async function runOperator(config: OperatorConfig): Promise<void> {
     );
   } else metrics.leader.set(1);
   // Sharding: the first shards are taken before anything is listed, so the first lists hold only them.
+  const signalled = untilSignal(log); // a signal while the first shards are taken still shuts down in order
   await shardElector?.start();
   controller.start();
   elector?.start();
-  await untilSignal(log);
+  await signalled;
   // Drain first (only the leader, or a shard's holder, writes), then hand the Leases over.
   const drained = await controller.stop(config.controller.shutdownMs);
   await elector?.release();

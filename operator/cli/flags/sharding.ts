@@ -28,6 +28,11 @@ export const shardingFlags: FlagGroup<ShardingFlags> = {
       );
     if (n <= 1) return undefined;
     const lease = leaseSettings(flags);
+    // It names the group of Leases in a label value.
+    if (!/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(lease.name))
+      throw new UsageError(
+        `--leader-election-id: with --shards, at most 63 lowercase letters, digits, '-' or '.', got ${JSON.stringify(lease.name)}`,
+      );
     if (lease.renewDeadlineMs >= lease.leaseDurationMs)
       throw new UsageError(
         '--leader-election-renew-deadline must be shorter than --leader-election-lease-duration with --shards',
