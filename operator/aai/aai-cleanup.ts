@@ -15,7 +15,7 @@ export interface CleanupOwner {
   readonly config: { client?: AaiClient };
   cleanupPaths(key: string, rbi: ResourceBundleInstance): string[];
   mayWrite(): boolean;
-  checkWrite(): void;
+  checkWrite(key?: string, uid?: string): void;
 }
 
 export interface CleanupDeps {
@@ -116,7 +116,9 @@ export class AaiCleanups {
     if (done && done.uid === rbi.metadata.uid) return;
     const log = this.deps.log.child({ instance: key });
     try {
-      const removed = await deleteRecords(client, this.owner.cleanupPaths(key, rbi), () => this.owner.checkWrite());
+      const removed = await deleteRecords(client, this.owner.cleanupPaths(key, rbi), () =>
+        this.owner.checkWrite(key, rbi.metadata.uid),
+      );
       this.writes += removed;
       this.finished.set(key, { ...(rbi.metadata.uid ? { uid: rbi.metadata.uid } : {}), removed });
       if (this.failing.delete(key)) log.info('aai cleanup recovered');

@@ -313,10 +313,17 @@ export class AaiController {
     return !this.stopping && (this.deps.active?.() ?? true);
   }
 
-  /** Throws before a write this replica may not send. */
-  checkWrite(): void {
+  /**
+   * Throws before a write this replica may not send: shutting down, not the leader, or (with `key`) the instance left
+   * this replica's caches meanwhile (deleted, or its shard went to another replica).
+   */
+  checkWrite(key?: string, uid?: string): void {
     if (this.stopping) throw new WriteNotAllowed('shutting down');
     if (this.deps.active && !this.deps.active()) throw new WriteNotAllowed('not the leader');
+    if (key === undefined || !this.deps.current) return;
+    const rbi = this.deps.current(key);
+    if (!rbi || (uid !== undefined && rbi.metadata.uid !== uid))
+      throw new WriteNotAllowed('the instance is no longer in this replica’s caches');
   }
 
   private async work(): Promise<void> {
@@ -358,7 +365,7 @@ export class AaiController {
     const timeoutMs = this.config.intentTimeoutMs ?? AAI_DEFAULTS.intentTimeoutMs;
     const deadline = Date.now() + timeoutMs;
     while (!durable()) {
-      this.checkWrite();
+      this.checkWrite(key, entry.uid);
       if (Date.now() > deadline)
         throw new Error(
           `the AAI delete list (${records.length} record(s)) did not reach status.aai within ${timeoutMs / 1000}s: nothing written`,
@@ -393,7 +400,7 @@ export class AaiController {
         force,
         hooks: {
           persistIntent: (records) => this.persistIntent(key, entry, records),
-          checkWrite: () => this.checkWrite(),
+          checkWrite: () => this.checkWrite(key, entry.uid),
         },
       });
       entry.state = result.state;
@@ -459,7 +466,7 @@ export class AaiController {
     const records = entry.state.records ?? [];
     if (records.length === 0) return;
     try {
-      const removed = await deleteRecords(this.config.client!, records, () => this.checkWrite());
+      const removed = await deleteRecords(this.config.client!, records, () => this.checkWrite(key, entry.uid));
       this.writes += removed;
       entry.state = {};
       this.resetBackoff(key, entry);
