@@ -15,6 +15,16 @@ export interface SimStats {
   [key: string]: unknown;
 }
 
+/** fetch, once more when a reused keep-alive connection was closed by the simulator just as it was reused. */
+export async function simFetch(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if (err instanceof TypeError && err.message === 'fetch failed') return fetch(url, init);
+    throw err;
+  }
+}
+
 export class AaiSimProcess {
   private constructor(
     readonly child: ChildProcess,
@@ -56,7 +66,7 @@ export class AaiSimProcess {
   }
 
   private async sim(method: string, path: string, body?: unknown): Promise<unknown> {
-    const r = await fetch(`${this.url}/__sim/${path}`, {
+    const r = await simFetch(`${this.url}/__sim/${path}`, {
       method,
       ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
     });
@@ -78,7 +88,7 @@ export class AaiSimProcess {
 
   /** An AAI GET with the headers and credentials AAI wants (undefined on 404). */
   async get<T>(path: string, depth?: string): Promise<T | undefined> {
-    const r = await fetch(`${this.url}/aai/v24${path}${depth ? `?depth=${depth}` : ''}`, {
+    const r = await simFetch(`${this.url}/aai/v24${path}${depth ? `?depth=${depth}` : ''}`, {
       headers: {
         'x-fromappid': 'e2e',
         'x-transactionid': 'e2e',
@@ -93,7 +103,7 @@ export class AaiSimProcess {
 
   /** An AAI PUT (to seed cloud regions, tenants, VNFs). */
   async put(path: string, body: unknown): Promise<number> {
-    const r = await fetch(`${this.url}/aai/v24${path}`, {
+    const r = await simFetch(`${this.url}/aai/v24${path}`, {
       method: 'PUT',
       headers: {
         'x-fromappid': 'e2e',

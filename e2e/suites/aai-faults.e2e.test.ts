@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
-import { AaiSimProcess, SIM_TENANT, type SimStats } from '../harness/aai-sim-process.js';
+import { AaiSimProcess, simFetch, SIM_TENANT, type SimStats } from '../harness/aai-sim-process.js';
 import { applyRbi, deployment, deployRef, ref, scale, waitFor, type RbiObject } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
@@ -252,14 +252,16 @@ describe('AAI faults', () => {
       (kubectlJson<RbiObject>(['get', 'rbi', 'fa', '-n', ns]).status?.aai as { records?: string[] } | undefined)
         ?.records ?? [];
     const inAai = async () => new Set(((await sim.dump()).objects as Array<{ uri: string }>).map((o) => o.uri));
+    const known = new Set(intent());
     const [victim] = livePods('fa');
     kubectlOk(['delete', 'pod', victim!, '-n', ns, '--wait=false']);
-    // The delete list names a record AAI does not hold yet: durable before the write that creates it. Kill then.
+    // The delete list names a new record AAI does not hold yet: durable before the write that creates it. Kill then.
+    // (A path deleted from AAI stays in the list until the status after the sync: only new paths count.)
     const pending = await eventually(
       'a create in the durable delete list',
       async () => {
         const have = await inAai();
-        return intent().find((p) => !have.has(p));
+        return intent().find((p) => !known.has(p) && !have.has(p));
       },
       60_000,
       50,
@@ -269,9 +271,9 @@ describe('AAI faults', () => {
     const since = Date.now();
     await sleep(2500); // the write in flight still lands: a record only the durable delete list knows about
     const landed = (await inAai()).has(pending) ? 1 : 0;
-    expect(landed).toBe(1);
     await sim.faults({ latencyMs: 0 });
     op = await startOperator();
+    expect(landed).toBe(1);
     await converged('sigkillMidSync', since, before, 60_000, { writeLandedAfterKill: landed });
   }, 180_000);
 
@@ -293,7 +295,7 @@ describe('AAI faults', () => {
     const [rec] = (await records()).filter((r) => r.kind === 'Service');
     const path = `${SIM_TENANT}/k8s-resources/k8s-resource/${rec!.id}`;
     const current = await sim.get<{ 'resource-version': string }>(path);
-    const r = await fetch(`${sim.url}/aai/v24${path}?resource-version=${current!['resource-version']}`, {
+    const r = await simFetch(`${sim.url}/aai/v24${path}?resource-version=${current!['resource-version']}`, {
       method: 'DELETE',
       headers: {
         'x-fromappid': 'e2e',
