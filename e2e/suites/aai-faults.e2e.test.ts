@@ -349,11 +349,13 @@ describe('AAI faults', () => {
     const repaired = aaiDiff(['--repair']);
     expect(repaired.code).toBe(1);
     expect(await exact()).toBe(true);
+    const after = await sim.stats();
     report.aaiDiffRepair = {
       convergedMs: Date.now() - since,
-      aaiCalls: calls(await sim.stats()) - calls(before),
-      aaiWrites: writes(await sim.stats()) - writes(before),
+      aaiCalls: calls(after) - calls(before),
+      aaiWrites: writes(after) - writes(before),
     };
+    process.stderr.write(`[aai-faults] aaiDiffRepair: ${JSON.stringify(report.aaiDiffRepair)}\n`);
     expect(aaiDiff().code).toBe(0);
   }
 
