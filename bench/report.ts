@@ -46,11 +46,17 @@ const PEER_LABEL = {
   k8splugin: { name: 'k8splugin status calls', latency: 'ready=true with the new pod Ready among its pods' },
 } as const;
 
+/** k8splugin's status calls: how many, how long, and how many could not start on time (the peer fell behind). */
+const callsOf = (p: PeerReport) =>
+  p.counters?.calls
+    ? `; ${p.counters.calls} status calls, mean ${p.counters.meanCallMs} ms, ${p.counters.late ?? 0} started late, ${p.counters.failed ?? 0} failed`
+    : '';
+
 function peerRows(p: PeerReport): string[] {
   const label = `peer: ${PEER_LABEL[p.name].name} (every ${p.pollIntervalMs / 1000} s)`;
   return [
     `| ${label}: last input event → ${PEER_LABEL[p.name].latency} | ${d(p.latencyMs)} |`,
-    `| ${label}: start → every instance ready; RSS steady / peak | ${(p.coldStartMs / 1000).toFixed(1)} s; ${p.memoryMiB.rssSteady} / ${p.memoryMiB.rssPeak} MiB |`,
+    `| ${label}: start → every instance ready; RSS steady / peak | ${(p.coldStartMs / 1000).toFixed(1)} s; ${p.memoryMiB.rssSteady} / ${p.memoryMiB.rssPeak} MiB${callsOf(p)} |`,
     `| ${label}: API requests per second (steady ${p.steadyWindowSeconds} s, less background) | ${top(p.apiRequestsPerSecond)} |`,
   ];
 }

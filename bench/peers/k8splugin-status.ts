@@ -116,7 +116,11 @@ async function main(): Promise<void> {
 
   const finish = () => {
     stopping = true;
-    emit({ ts: Date.now(), stats: { ...counters } });
+    const { callMsSum, ...rest } = counters;
+    emit({
+      ts: Date.now(),
+      stats: { ...rest, meanCallMs: rest.calls ? Math.round((callMsSum / rest.calls) * 10) / 10 : 0 },
+    });
     process.exit(0);
   };
   process.on('SIGTERM', finish);
