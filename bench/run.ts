@@ -198,7 +198,8 @@ async function operatorPhase(
   return {
     coldStartMs,
     memoryMiB: {
-      rssPeak: Math.round(op.peakRssMiB()), // VmHWM: the kernel's own high-water mark
+      // VmHWM, the kernel's own high-water mark; read before the heap snapshot, which itself takes hundreds of MiB.
+      rssPeak: Math.round(op.peakRssMiB()),
       rssSteady: Math.round(steady.rss / 2 ** 20),
       heapSteady: Math.round(steady.heapUsed / 2 ** 20),
     },

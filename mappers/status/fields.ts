@@ -144,4 +144,4 @@ export function controllerRef(obj: KubeObject) {
 }
 
 /** The one spelling of a GroupKind key: "group/Kind" ("/Pod" for the core group). */
-export const groupKindKey = (group: string, kind: string): string => `${group}/${kind}`;
+export const groupKindKey = (group: string, kind: string): string => [group, kind].join('/');

@@ -11,12 +11,13 @@ import type { KubeObject } from './types.js';
 
 export type IndexName = 'label' | 'claim' | 'crd';
 
+// Keys are joined rather than templated: join gives one flat string (see objectKey).
 export const labelIndexKey = (group: string, kind: string, ns: string, key: string, value: string): string =>
-  `${group}/${kind}/${ns}/${key}=${value}`;
+  [group, kind, ns, `${key}=${value}`].join('/');
 
-export const claimIndexKey = (ns: string, claim: string): string => `${ns}/${claim}`;
+export const claimIndexKey = (ns: string, claim: string): string => [ns, claim].join('/');
 
-export const crdIndexKey = (group: string, kind: string): string => `${group}/${kind}`;
+export const crdIndexKey = (group: string, kind: string): string => [group, kind].join('/');
 
 /** The keys of an object under each index ([] where it is not indexed). */
 export const INDEXES: Readonly<Record<IndexName, (o: KubeObject) => string[]>> = {

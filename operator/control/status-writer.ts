@@ -1,6 +1,7 @@
 // The only code that writes ResourceBundleInstance /status: server-side apply with our field manager, sent only
 // when the status differs from what the object already has (or what we last wrote, if the cache lags behind our
 // own write). Idle instances therefore cost no writes.
+import { createHash } from 'node:crypto';
 import {
   API_VERSION,
   GROUP,
@@ -20,8 +21,12 @@ function newer(a: string | undefined, b: string | undefined): boolean {
   return BigInt(a) > BigInt(b);
 }
 
+/** A status's fingerprint: what we remember of a write (2,000 statuses of 10 KiB would be 20 MiB of strings). */
+const digest = (status: unknown) => createHash('sha256').update(stableJson(status)).digest('base64');
+
 export class StatusWriter {
-  private readonly last = new Map<string, { resourceVersion: string; status: string }>();
+  /** Our last write per instance, while the cache has not seen it yet (then the cached object says the same). */
+  private readonly last = new Map<string, { resourceVersion: string; digest: string }>();
   /** Status writes sent (for metrics and tests). */
   writes = 0;
 
@@ -35,12 +40,11 @@ export class StatusWriter {
     const ns = rbi.metadata.namespace ?? '';
     const name = rbi.metadata.name ?? '';
     const key = `${ns}/${name}`;
-    const next = stableJson(status);
+    const next = digest(status);
     const written = this.last.get(key);
-    const baseline =
-      written && newer(written.resourceVersion, rbi.metadata.resourceVersion)
-        ? written.status
-        : stableJson(rbi.status ?? {});
+    const cacheBehind = written !== undefined && newer(written.resourceVersion, rbi.metadata.resourceVersion);
+    if (written && !cacheBehind) this.last.delete(key);
+    const baseline = cacheBehind ? written.digest : digest(rbi.status ?? {});
     if (next === baseline) return false;
     const path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(ns)}/${PLURAL}/${encodeURIComponent(name)}/status`;
     try {
@@ -55,7 +59,7 @@ export class StatusWriter {
         },
       );
       this.writes++;
-      this.last.set(key, { resourceVersion: updated.metadata?.resourceVersion ?? '', status: next });
+      this.last.set(key, { resourceVersion: updated.metadata?.resourceVersion ?? '', digest: next });
       return true;
     } catch (err) {
       if (err instanceof KubeApiError && err.notFound) {

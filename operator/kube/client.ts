@@ -1,9 +1,11 @@
-// One Kubernetes client for everything the operator does: raw JSON over the connection, authentication and TLS
-// that @kubernetes/client-node sets up from the kubeconfig (the same path its Watch uses). Keeping objects as the
-// API server's JSON (no typed deserialization) gives one representation in caches, rules and the query API.
-import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
-import { fetch, type Response } from 'undici';
+// One Kubernetes client for everything the operator does: raw JSON over undici, authentication and TLS from the
+// kubeconfig (kubeconfig.ts). Keeping objects as the API server's JSON (no typed deserialization) gives one
+// representation in caches, rules and the query API.
+import { Agent, fetch, ProxyAgent, type Dispatcher, type Response } from 'undici';
 import { errorMessage, KubeApiError } from './errors.js';
+import type { KubeConnection } from './kubeconfig.js';
+
+export { loadKubeConfig } from './kubeconfig.js';
 
 /** The field manager of every write the operator makes (request() sets it on POST, PUT and PATCH). */
 export const FIELD_MANAGER = 'rbi-operator';
@@ -19,15 +21,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Loads a kubeconfig from a path, else $KUBECONFIG / ~/.kube/config, else the in-cluster service account. */
-export function loadKubeConfig(path?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) throw new Error(`no current cluster in the kubeconfig${path ? ` ${path}` : ''}`);
-  return kc;
-}
-
 interface Status {
   kind?: string;
   reason?: string;
@@ -35,19 +28,18 @@ interface Status {
 }
 
 /**
- * How long one connection pool serves requests. client-node builds a new undici Agent (so a new TLS connection) per
- * request; we keep one, so requests share keep-alive connections, and take a fresh one now and then so rotated
- * client certificates and CAs in the kubeconfig are picked up.
+ * How long one connection pool serves requests: requests share its keep-alive connections, and a fresh one now and
+ * then picks up rotated client certificates and CAs of the kubeconfig's files.
  */
 const POOL_TTL_MS = 10 * 60_000;
 
 export class KubeClient {
-  private pool?: { dispatcher: unknown; at: number };
+  private pool?: { dispatcher: Promise<Dispatcher>; at: number };
 
-  constructor(readonly kc: KubeConfig) {}
+  constructor(readonly connection: KubeConnection) {}
 
   get server(): string {
-    return this.kc.getCurrentCluster()!.server;
+    return this.connection.server;
   }
 
   async request<T = unknown>(
@@ -83,17 +75,20 @@ export class KubeClient {
     const writes = method === 'POST' || method === 'PUT' || method === 'PATCH';
     const query = { ...(writes ? { fieldManager: FIELD_MANAGER } : {}), ...opts.query };
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    const ctx = new RequestContext(url.toString(), HttpMethod[method]);
+    let headers: Array<[string, string]>;
+    let dispatcher: Dispatcher;
     try {
-      await this.kc.applySecurityAuthentication(ctx);
+      headers = await this.connection.headers();
+      dispatcher = await this.dispatcher();
     } catch (err) {
-      // e.g. an exec credential plugin that fails: client-node rejects with its stderr
+      this.pool = undefined;
+      // e.g. an exec credential plugin that fails (its stderr), or an unreadable certificate file
       throw new KubeApiError(method, what, 0, 'authentication failed', errorMessage(err) || 'no credential', {
         cause: err,
       });
     }
-    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: opts.accept ?? 'application/json' };
-    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    headers.push(['accept', opts.accept ?? 'application/json']);
+    if (opts.body !== undefined) headers.push(['content-type', opts.contentType ?? 'application/json']);
     const timeout = opts.timeoutMs === 0 ? undefined : AbortSignal.timeout(opts.timeoutMs ?? 30000);
     const signal = timeout && opts.signal ? AbortSignal.any([timeout, opts.signal]) : (timeout ?? opts.signal);
     let res: Response;
@@ -102,7 +97,7 @@ export class KubeClient {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        dispatcher: this.dispatcherFrom(ctx) as never,
+        dispatcher,
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
@@ -117,8 +112,12 @@ export class KubeClient {
       );
     }
     if (res.status >= 200 && res.status < 300) return res;
-    // A client certificate from an exec plugin or a rotated file lives in the pool's TLS options: take a fresh one.
-    if (res.status === 401) this.pool = undefined;
+    // Credentials went stale (an exec plugin's, a rotated file's; client certificates live in the pool's TLS
+    // options): the next request gets fresh ones.
+    if (res.status === 401) {
+      this.pool = undefined;
+      this.connection.invalidate();
+    }
     const text = await res.text().catch(() => '');
     let status: Status = {};
     try {
@@ -137,9 +136,19 @@ export class KubeClient {
     );
   }
 
-  private dispatcherFrom(ctx: RequestContext): unknown {
+  private dispatcher(): Promise<Dispatcher> {
     const now = Date.now();
-    if (!this.pool || now - this.pool.at > POOL_TTL_MS) this.pool = { dispatcher: ctx.getDispatcher(), at: now };
+    // The old pool is dropped, not closed: requests in flight (watches) keep their connections, idle ones time out.
+    if (!this.pool || now - this.pool.at > POOL_TTL_MS) this.pool = { dispatcher: this.newDispatcher(), at: now };
     return this.pool.dispatcher;
+  }
+
+  private async newDispatcher(): Promise<Dispatcher> {
+    const { ca, cert, key, rejectUnauthorized, servername } = await this.connection.tls();
+    const connect = { ca, cert, key, rejectUnauthorized, ...(servername ? { servername } : {}) };
+    const proxy = this.connection.proxyUrl;
+    if (!proxy) return new Agent({ connect });
+    if (!/^https?:/.test(proxy)) throw new Error(`proxy-url ${proxy}: only http and https proxies are supported`);
+    return new ProxyAgent({ uri: proxy, requestTls: connect });
   }
 }

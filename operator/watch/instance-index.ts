@@ -10,6 +10,7 @@ import {
   targetNamespaceOf,
   type ResourceBundleInstance,
 } from '../../mappers/instance/types.js';
+import { MultiMap } from './multi-map.js';
 import type { ObjectCache } from './object-cache.js';
 
 interface Indexed {
@@ -22,14 +23,14 @@ interface Indexed {
 }
 
 export const instanceKey = (rbi: Pick<ResourceBundleInstance, 'metadata'>) =>
-  `${rbi.metadata.namespace ?? ''}/${rbi.metadata.name ?? ''}`;
+  [rbi.metadata.namespace ?? '', rbi.metadata.name ?? ''].join('/');
 
 export class InstanceIndex {
   private readonly instances = new Map<string, Indexed>();
-  private readonly byRef = new Map<string, Set<string>>();
-  private readonly byId = new Map<string, Set<string>>();
-  private readonly byInstanceId = new Map<string, Set<string>>();
-  private readonly byTarget = new Map<string, Set<string>>();
+  private readonly byRef = new MultiMap();
+  private readonly byId = new MultiMap();
+  private readonly byInstanceId = new MultiMap();
+  private readonly byTarget = new MultiMap();
 
   get size(): number {
     return this.instances.size;
@@ -45,17 +46,17 @@ export class InstanceIndex {
     const namespace = targetNamespaceOf(rbi);
     const refs = (rbi.spec?.resources ?? []).map((r) => refKey(rbi, r));
     const instanceId = instanceIdOf(rbi);
-    const id = `${namespace}/${instanceId}`;
+    const id = [namespace, instanceId].join('/');
     const old = this.instances.get(key);
     if (old && old.id === id && old.refs.length === refs.length && old.refs.every((r, i) => r === refs[i]))
       return false;
     if (old) this.unlink(key, old);
     const entry = { refs, id, instanceId, namespace };
     this.instances.set(key, entry);
-    for (const r of refs) link(this.byRef, r, key);
-    link(this.byId, id, key);
-    link(this.byInstanceId, instanceId, key);
-    link(this.byTarget, namespace, key);
+    for (const r of refs) this.byRef.add(r, key);
+    this.byId.add(id, key);
+    this.byInstanceId.add(instanceId, key);
+    this.byTarget.add(namespace, key);
     return true;
   }
 
@@ -68,20 +69,20 @@ export class InstanceIndex {
   }
 
   private unlink(key: string, entry: Indexed): void {
-    for (const r of entry.refs) unlink(this.byRef, r, key);
-    unlink(this.byId, entry.id, key);
-    unlink(this.byInstanceId, entry.instanceId, key);
-    unlink(this.byTarget, entry.namespace, key);
+    for (const r of entry.refs) this.byRef.delete(r, key);
+    this.byId.delete(entry.id, key);
+    this.byInstanceId.delete(entry.instanceId, key);
+    this.byTarget.delete(entry.namespace, key);
   }
 
   /** Keys of the instances carrying `instanceId` (one owns it, the others are duplicates). */
-  withInstanceId(instanceId: string): ReadonlySet<string> {
-    return this.byInstanceId.get(instanceId) ?? EMPTY;
+  withInstanceId(instanceId: string): string[] {
+    return this.byInstanceId.get(instanceId);
   }
 
   /** Keys of the instances whose listed objects live in `namespace` (a grant there concerns them). */
-  withTargetNamespace(namespace: string): ReadonlySet<string> {
-    return this.byTarget.get(namespace) ?? EMPTY;
+  withTargetNamespace(namespace: string): string[] {
+    return this.byTarget.get(namespace);
   }
 
   /** Whether some instance lists `obj` itself (not merely its pods or its owner). */
@@ -101,35 +102,20 @@ export class InstanceIndex {
   instancesFor(obj: KubeObject, cache: ObjectCache): Set<string> {
     const out = new Set<string>();
     const ns = obj.metadata?.namespace ?? '';
-    const add = (set: Set<string> | undefined) => set?.forEach((k) => out.add(k));
-    add(this.byRef.get(keyOfObject(obj)));
+    const add = (k: string) => out.add(k);
+    this.byRef.forEach(keyOfObject(obj), add);
     const id = obj.metadata?.labels?.[INSTANCE_ID_LABEL];
-    if (id) add(this.byId.get(`${ns}/${id}`));
+    if (id) this.byId.forEach([ns, id].join('/'), add);
     let cur: KubeObject | undefined = obj;
     for (let depth = 0; cur && depth < 5; depth++) {
       const ref = controllerRef(cur);
       if (!ref?.kind || !ref.name) break;
-      add(
-        this.byRef.get(
-          objectKey({ group: groupOfApiVersion(ref.apiVersion ?? ''), kind: ref.kind, namespace: ns, name: ref.name }),
-        ),
+      this.byRef.forEach(
+        objectKey({ group: groupOfApiVersion(ref.apiVersion ?? ''), kind: ref.kind, namespace: ns, name: ref.name }),
+        add,
       );
       cur = ref.uid ? cache.byUid(ref.uid) : undefined;
     }
     return out;
   }
-}
-
-const EMPTY: ReadonlySet<string> = new Set();
-
-function link(map: Map<string, Set<string>>, k: string, v: string): void {
-  let set = map.get(k);
-  if (!set) map.set(k, (set = new Set()));
-  set.add(v);
-}
-
-function unlink(map: Map<string, Set<string>>, k: string, v: string): void {
-  const set = map.get(k);
-  set?.delete(v);
-  if (set && set.size === 0) map.delete(k);
 }

@@ -14,14 +14,35 @@ import {
 } from '../../mappers/status/indexes.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { GROUP as INSTANCE_GROUP } from '../../mappers/instance/types.js';
+import { MultiMap } from './multi-map.js';
 
 interface Entry {
   obj: KubeObject;
-  sources: Set<string>;
+  /** The informers holding it: nearly always one, so one string, else an array (not a Set: 46,000 of them). */
+  sources: string | string[];
+}
+
+const hasSource = (e: Entry, source: string) =>
+  typeof e.sources === 'string' ? e.sources === source : e.sources.includes(source);
+const sourceCount = (e: Entry) => (typeof e.sources === 'string' ? 1 : e.sources.length);
+const withSource = (sources: Entry['sources'] | undefined, source: string): Entry['sources'] =>
+  sources === undefined || sources === source
+    ? source
+    : typeof sources === 'string'
+      ? [sources, source]
+      : sources.includes(source)
+        ? sources
+        : [...sources, source];
+/** The sources without `source` (undefined when none is left). */
+function withoutSource(sources: Entry['sources'], source: string): Entry['sources'] | undefined {
+  if (typeof sources === 'string') return sources === source ? undefined : sources;
+  const rest = sources.filter((s) => s !== source);
+  return rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : rest;
 }
 
 /**
- * What the cache keeps of an object (mappers/status/lean.ts): no Secret value, no managedFields but on instances.
+ * What the cache keeps of an object (mappers/status/lean.ts): no Secret value, no managedFields but the times of
+ * an instance's (without their field sets).
  * Informers apply it as objects arrive, so a list in progress holds no more than the cache will.
  */
 export const leanForCache = (obj: KubeObject): KubeObject =>
@@ -41,13 +62,14 @@ function older(a: KubeObject, b: KubeObject): boolean {
 export class ObjectCache implements ClusterSnapshot {
   private readonly entries = new Map<string, Entry>();
   private readonly uids = new Map<string, string>();
-  private readonly owned = new Map<string, Set<string>>();
+  private readonly owned = new MultiMap();
   private readonly kinds = new Map<string, Map<string, Set<string>>>();
   private readonly bySource = new Map<string, Set<string>>();
   /** The rules' secondary indexes (mappers/status/indexes.ts): index key → object keys. */
-  private readonly secondary = Object.fromEntries(
-    INDEX_NAMES.map((n) => [n, new Map<string, Set<string>>()]),
-  ) as Record<IndexName, Map<string, Set<string>>>;
+  private readonly secondary = Object.fromEntries(INDEX_NAMES.map((n) => [n, new MultiMap()])) as Record<
+    IndexName,
+    MultiMap
+  >;
 
   get size(): number {
     return this.entries.size;
@@ -55,7 +77,7 @@ export class ObjectCache implements ClusterSnapshot {
 
   /**
    * Adds or replaces an object seen by `source`, kept lean (mappers/status/lean.ts): no Secret value is held. Only
-   * instances keep their managedFields: the NotFound grace starts at the last spec change, which they record.
+   * instances keep their managedFields' managers and times: the NotFound grace starts at the last spec change.
    */
   upsert(source: string, seen: KubeObject): void {
     const incoming = leanForCache(seen);
@@ -65,9 +87,7 @@ export class ObjectCache implements ClusterSnapshot {
     const stale = existing !== undefined && older(incoming, existing.obj);
     const obj = stale ? existing.obj : incoming;
     if (existing) this.unindex(key, existing.obj);
-    const sources = existing?.sources ?? new Set<string>();
-    sources.add(source);
-    this.entries.set(key, { obj, sources });
+    this.entries.set(key, { obj, sources: withSource(existing?.sources, source) });
     this.index(key, obj);
     let keys = this.bySource.get(source);
     if (!keys) this.bySource.set(source, (keys = new Set()));
@@ -89,7 +109,7 @@ export class ObjectCache implements ClusterSnapshot {
       const before = this.entries.get(key);
       const fresh =
         !before ||
-        !before.sources.has(source) ||
+        !hasSource(before, source) ||
         before.obj.metadata?.resourceVersion !== seen.metadata?.resourceVersion;
       if (!fresh) continue;
       this.upsert(source, seen);
@@ -111,7 +131,7 @@ export class ObjectCache implements ClusterSnapshot {
     const entry = this.entries.get(key);
     // Still held by another source: the delete's final state (an object that stopped matching one informer's
     // selector) may be newer than the copy held.
-    if (entry && entry.sources.size > 1 && older(entry.obj, obj)) {
+    if (entry && sourceCount(entry) > 1 && older(entry.obj, obj)) {
       const fresh = leanForCache(obj);
       this.unindex(key, entry.obj);
       entry.obj = fresh;
@@ -130,8 +150,11 @@ export class ObjectCache implements ClusterSnapshot {
     const entry = this.entries.get(key);
     if (updateSourceIndex) this.bySource.get(source)?.delete(key);
     if (!entry) return;
-    entry.sources.delete(source);
-    if (entry.sources.size > 0) return;
+    const rest = withoutSource(entry.sources, source);
+    if (rest !== undefined) {
+      entry.sources = rest;
+      return;
+    }
     this.unindex(key, entry.obj);
     this.entries.delete(key);
   }
@@ -139,19 +162,8 @@ export class ObjectCache implements ClusterSnapshot {
   private index(key: string, obj: KubeObject): void {
     const uid = obj.metadata?.uid;
     if (uid) this.uids.set(uid, key);
-    for (const ref of obj.metadata?.ownerReferences ?? []) {
-      if (!ref?.uid) continue;
-      let set = this.owned.get(ref.uid);
-      if (!set) this.owned.set(ref.uid, (set = new Set()));
-      set.add(key);
-    }
-    for (const n of INDEX_NAMES) {
-      for (const k of INDEXES[n](obj)) {
-        let keys = this.secondary[n].get(k);
-        if (!keys) this.secondary[n].set(k, (keys = new Set()));
-        keys.add(key);
-      }
-    }
+    for (const ref of obj.metadata?.ownerReferences ?? []) if (ref?.uid) this.owned.add(ref.uid, key);
+    for (const n of INDEX_NAMES) for (const k of INDEXES[n](obj)) this.secondary[n].add(k, key);
     const gk = groupKindKey(groupOf(obj), obj.kind ?? '');
     let byNs = this.kinds.get(gk);
     if (!byNs) this.kinds.set(gk, (byNs = new Map()));
@@ -164,18 +176,8 @@ export class ObjectCache implements ClusterSnapshot {
   private unindex(key: string, obj: KubeObject): void {
     const uid = obj.metadata?.uid;
     if (uid && this.uids.get(uid) === key) this.uids.delete(uid);
-    for (const ref of obj.metadata?.ownerReferences ?? []) {
-      const set = ref?.uid ? this.owned.get(ref.uid) : undefined;
-      set?.delete(key);
-      if (set && set.size === 0) this.owned.delete(ref.uid!);
-    }
-    for (const n of INDEX_NAMES) {
-      for (const k of INDEXES[n](obj)) {
-        const keys = this.secondary[n].get(k);
-        keys?.delete(key);
-        if (keys?.size === 0) this.secondary[n].delete(k);
-      }
-    }
+    for (const ref of obj.metadata?.ownerReferences ?? []) if (ref?.uid) this.owned.delete(ref.uid, key);
+    for (const n of INDEX_NAMES) for (const k of INDEXES[n](obj)) this.secondary[n].delete(k, key);
     const byNs = this.kinds.get(groupKindKey(groupOf(obj), obj.kind ?? ''));
     const set = byNs?.get(obj.metadata?.namespace ?? '');
     set?.delete(key);
@@ -198,7 +200,7 @@ export class ObjectCache implements ClusterSnapshot {
   }
 
   ownedBy(uid: string): readonly KubeObject[] {
-    return [...(this.owned.get(uid) ?? [])].map((k) => this.entries.get(k)!.obj);
+    return this.owned.get(uid).map((k) => this.entries.get(k)!.obj);
   }
 
   list(group: string, kind: string, namespace?: string): readonly KubeObject[] {
@@ -224,6 +226,6 @@ export class ObjectCache implements ClusterSnapshot {
   }
 
   private lookup(index: IndexName, key: string): KubeObject[] {
-    return [...(this.secondary[index].get(key) ?? [])].map((k) => this.entries.get(k)!.obj);
+    return this.secondary[index].get(key).map((k) => this.entries.get(k)!.obj);
   }
 }

@@ -54,7 +54,7 @@ describe('ResourceInformer', () => {
   });
 
   const start = (timings: InformerTimings = FAST, kind = 'ConfigMap') => {
-    const client = new KubeClient(api.kubeConfig);
+    const client = new KubeClient(api.connection());
     informer = new ResourceInformer(
       { group: '', version: 'v1', kind, namespace: 'ns', labelSelector: 'k8splugin.io/rb-instance-id' },
       {
@@ -307,11 +307,11 @@ describe('ResourceInformer', () => {
   });
 
   it('fails (and keeps running) when the credential cannot be obtained', async () => {
-    const client = new KubeClient(api.kubeConfig);
     api.kubeConfig.users[0] = {
       name: 'u',
-      exec: { command: 'false', args: [], apiVersion: 'client.authentication.k8s.io/v1' },
-    } as never;
+      user: { exec: { command: 'false', args: [], apiVersion: 'client.authentication.k8s.io/v1' } },
+    };
+    const client = new KubeClient(api.connection());
     informer = new ResourceInformer(
       { group: '', version: 'v1', kind: 'ConfigMap', namespace: 'ns', labelSelector: '' },
       {

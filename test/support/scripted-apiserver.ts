@@ -3,7 +3,7 @@
 // with none queued, a watch stays open and silent, a list answers 500.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import { connectionFromDocument, type KubeConfigFile, type KubeConnection } from '../../operator/kube/kubeconfig.js';
 
 export interface SeenRequest {
   path: string;
@@ -27,7 +27,10 @@ export type ListHandler = (req: SeenRequest) => { code?: number; body: unknown; 
 export type WatchHandler = (req: SeenRequest, reply: WatchReply) => void;
 
 export interface ScriptedApiServer {
-  kubeConfig: KubeConfig;
+  /** Its kubeconfig (a test may change the user before taking a connection). */
+  kubeConfig: KubeConfigFile & Required<Pick<KubeConfigFile, 'users'>>;
+  /** A connection from the kubeconfig as it is now. */
+  connection(): KubeConnection;
   lists: SeenRequest[];
   watches: SeenRequest[];
   /** Requests open now / at most at one moment. */
@@ -124,15 +127,15 @@ export async function startScriptedApiServer(opts: { minor?: string } = {}): Pro
   const server = createServer(handle);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 't' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  const kubeConfig = {
+    clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${port}` } }],
+    users: [{ name: 'u', user: { token: 't' } }],
+    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    'current-context': 'x',
+  };
   return {
     kubeConfig,
+    connection: () => connectionFromDocument(kubeConfig),
     lists,
     watches,
     open: () => open,
