@@ -66,7 +66,7 @@ export interface BenchOptions {
   aai?: boolean;
   /** The peers to run after our phase, in this order (default: none). */
   peers?: PeerName[];
-  /** Pod replacements per peer (default: replacements). */
+  /** Pod replacements per peer (default: replacements, at most 20: a polling peer takes up to an interval each). */
   peerReplacements?: number;
   /** Seconds of each peer's steady window, and of the background window before them (default 30). */
   peerWindowSeconds?: number;
@@ -244,7 +244,7 @@ async function peerPhases(
       kubeconfig,
       inventoryFile,
       instances: o.instances,
-      replacements: o.peerReplacements ?? o.replacements,
+      replacements: o.peerReplacements ?? Math.min(20, o.replacements),
       windowSeconds,
       pollIntervalMs: name === 'kstatus' ? (o.kstatusIntervalMs ?? 2000) : (o.k8spluginIntervalMs ?? 10_000),
       background,

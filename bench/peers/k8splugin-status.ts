@@ -5,7 +5,13 @@
 // Service, Pod, PVC, StatefulSet, DaemonSet, Job: GET; other kinds: ready without a call). Prints a JSON line
 // (bench/peers/peer-lines.ts) when an instance's `ready` or its pods change.
 //
+// k8splugin builds its clients anew for every call (KubernetesClient.Init: a clientset and a dynamic client from the
+// cloud region's kubeconfig) with client-go's default client-side rate limit, QPS 5 and burst 10 each: the GETs of
+// the listed objects go through the dynamic client, the pod list and the ready checks through the clientset. So
+// does this peer, per call.
+//
 //   node dist/bench/peers/k8splugin-status.js --kubeconfig <file> --inventory <file> [--interval 10s]
+//                                             [--client-qps 5] [--client-burst 10]
 import { parseArgs } from 'node:util';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { KubeClient, loadKubeConfig } from '../../operator/kube/client.js';
@@ -17,6 +23,32 @@ import { readInventory, type InventoryEntry, type PeerLine } from './peer-lines.
 /** Kinds whose ready check GETs the object again (ready.go IsReady), besides the Deployment's own path. */
 const REFETCHED = new Set(['Pod', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'DaemonSet', 'Job']);
 
+/** client-go's token bucket (flowcontrol.NewTokenBucketRateLimiter): starts full, refills at qps up to burst. */
+class TokenBucket {
+  private tokens: number;
+  private at = performance.now();
+
+  constructor(
+    private readonly qps: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  async take(): Promise<void> {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.qps);
+    this.at = now;
+    this.tokens -= 1;
+    if (this.tokens < 0) await new Promise((r) => setTimeout(r, (-this.tokens / this.qps) * 1000));
+  }
+}
+
+interface ClientLimits {
+  qps: number;
+  burst: number;
+}
+
 interface Counters {
   calls: number;
   failed: number;
@@ -26,14 +58,22 @@ interface Counters {
   late: number;
 }
 
+/** The two clients of one status call, each with its own rate limiter. */
+interface CallClients {
+  clientset: TokenBucket;
+  dynamic: TokenBucket;
+}
+
 class StatusHandler {
   constructor(
     private readonly client: KubeClient,
     private readonly discovery: Discovery,
     private readonly counters: Counters,
+    private readonly limits: ClientLimits,
   ) {}
 
-  private async get<T>(path: string, what: string, query?: Record<string, string>): Promise<T> {
+  private async get<T>(via: TokenBucket, path: string, what: string, query?: Record<string, string>): Promise<T> {
+    await via.take();
     this.counters.requests++;
     return this.client.request<T>('GET', path, what, query ? { query } : {});
   }
@@ -47,7 +87,11 @@ class StatusHandler {
   /** One status call: `ready` and the pods, as the handler would answer (an error answers 500: not ready). */
   async status(inst: InventoryEntry): Promise<{ ready: boolean; pods: Array<{ name: string; ready: boolean }> }> {
     const ns = inst.namespace;
-    const podList = await this.get<{ items: KubeObject[] }>(`/api/v1/namespaces/${ns}/pods`, 'list pods', {
+    const c: CallClients = {
+      clientset: new TokenBucket(this.limits.qps, this.limits.burst),
+      dynamic: new TokenBucket(this.limits.qps, this.limits.burst),
+    };
+    const podList = await this.get<{ items: KubeObject[] }>(c.clientset, `/api/v1/namespaces/${ns}/pods`, 'list pods', {
       labelSelector: `${INSTANCE_ID_LABEL}=${inst.instance}`,
     });
     const podNames = new Set(podList.items.map((p) => p.metadata!.name!));
@@ -55,8 +99,8 @@ class StatusHandler {
     for (const o of inst.objects) {
       if (o.kind === 'Pod' && o.group === '' && podNames.has(o.name)) continue; // not checked twice
       const path = await this.objectPath(ns, o);
-      await this.get<KubeObject>(path, `get ${o.kind} ${o.name}`); // GetResourceStatus
-      if (!(await this.readyCheck(ns, o, path))) ready = false;
+      await this.get<KubeObject>(c.dynamic, path, `get ${o.kind} ${o.name}`); // GetResourceStatus
+      if (!(await this.readyCheck(c.clientset, ns, o, path))) ready = false;
     }
     const pods = podList.items
       .map((p) => ({ name: p.metadata!.name!, ready: podIsReady(p) }))
@@ -64,11 +108,17 @@ class StatusHandler {
     return { ready, pods };
   }
 
-  private async readyCheck(ns: string, o: InventoryEntry['objects'][number], path: string): Promise<boolean> {
+  private async readyCheck(
+    via: TokenBucket,
+    ns: string,
+    o: InventoryEntry['objects'][number],
+    path: string,
+  ): Promise<boolean> {
     if (o.kind === 'Deployment') {
-      const dep = await this.get<KubeObject>(path, `get Deployment ${o.name}`);
+      const dep = await this.get<KubeObject>(via, path, `get Deployment ${o.name}`);
       const selector = (dep.spec as { selector?: { matchLabels?: Record<string, string> } })?.selector?.matchLabels;
       const rsList = await this.get<{ items: KubeObject[] }>(
+        via,
         `/apis/apps/v1/namespaces/${ns}/replicasets`,
         'list replicasets',
         {
@@ -80,7 +130,7 @@ class StatusHandler {
       return deploymentReady(dep, rsList.items);
     }
     if (!REFETCHED.has(o.kind)) return true; // every other kind counts as ready
-    const obj = await this.get<KubeObject>(path, `get ${o.kind} ${o.name}`);
+    const obj = await this.get<KubeObject>(via, path, `get ${o.kind} ${o.name}`);
     if (o.kind === 'Service') return serviceReady(obj);
     if (o.kind === 'Pod') return podIsReady(obj);
     return true; // the benchmark lists none of the other checked kinds
@@ -101,6 +151,8 @@ async function main(): Promise<void> {
       kubeconfig: { type: 'string' },
       inventory: { type: 'string' },
       interval: { type: 'string', default: '10s' },
+      'client-qps': { type: 'string', default: '5' },
+      'client-burst': { type: 'string', default: '10' },
     },
   });
   if (!values.kubeconfig || !values.inventory) throw new Error('--kubeconfig and --inventory are required');
@@ -108,7 +160,9 @@ async function main(): Promise<void> {
   const inventory = readInventory(values.inventory);
   const client = new KubeClient(loadKubeConfig(values.kubeconfig));
   const counters: Counters = { calls: 0, failed: 0, requests: 0, callMsSum: 0, late: 0 };
-  const handler = new StatusHandler(client, new Discovery(client), counters);
+  const limits = { qps: Number(values['client-qps']), burst: Number(values['client-burst']) };
+  if (!(limits.qps > 0 && limits.burst >= 1)) throw new Error('--client-qps must be > 0 and --client-burst ≥ 1');
+  const handler = new StatusHandler(client, new Discovery(client), counters, limits);
   const last = new Map<string, string>();
   let looked = 0;
   let stopping = false;

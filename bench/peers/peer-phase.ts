@@ -100,7 +100,8 @@ export async function runPeerPhase(client: KubeClient, w: BenchWatchers, o: Peer
     const window = diffCounts(before, await apiRequestCounts(client));
     const rssSteady = peer.rssMiB();
 
-    const timeout = 60_000 + 3 * o.pollIntervalMs;
+    // A peer that falls behind takes a round longer than its interval; its first round (the cold start) shows how long.
+    const timeout = 60_000 + 3 * Math.max(o.pollIntervalMs, coldStartMs);
     const samples = await timePodReplacements(
       client,
       w,
