@@ -44,6 +44,10 @@ test-e2e: build ## e2e suites: start the local control plane (or use $$KUBECONFI
 bench: build ## Benchmark on its own local control plane: N instances × M objects, then the peers (BENCH_ARGS="--instances 2000 --objects 20 --aai").
 	node_modules/.bin/node dist/bench/run.js $(BENCH_ARGS)
 
+.PHONY: bench-shards
+bench-shards: build ## Sharding benchmark on its own local control plane: R replicas with --shards S, per-replica memory and latency, a failover (BENCH_ARGS="--instances 10000 --replicas 4 --shards 4 --namespaces 40").
+	node_modules/.bin/node dist/bench/shards.js $(BENCH_ARGS)
+
 .PHONY: bench-eval
 bench-eval: build ## The cost of one instance evaluation as its namespace fills (10 to 10,000 pods): should stay flat.
 	node_modules/.bin/node dist/bench/evaluation.js

@@ -8,6 +8,20 @@ import { readRunInfo } from './run-info.js';
 
 let counter = 0;
 
+/**
+ * The Node.js flags the image runs the operator with (the Dockerfile's ENTRYPOINT, between `node` and
+ * `bin/rbi.js`): the suites and the bench measure the operator as it ships.
+ */
+function imageNodeArgs(root = packageRoot()): string[] {
+  const line = readFileSync(join(root, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('ENTRYPOINT '));
+  const argv = line ? (JSON.parse(line.slice('ENTRYPOINT '.length)) as string[]) : [];
+  const script = argv.indexOf('bin/rbi.js');
+  if (argv[0] !== 'node' || script < 0) throw new Error(`Dockerfile: unexpected ENTRYPOINT ${line ?? '(none)'}`);
+  return argv.slice(1, script);
+}
+
 export class OperatorProcess {
   private exited?: Promise<number | null>;
 
@@ -24,7 +38,7 @@ export class OperatorProcess {
   static async start(
     extraArgs: string[] = [],
     name = 'operator',
-    opts: { nodeArgs?: string[]; kubeconfig?: string; logDir?: string } = {},
+    opts: { nodeArgs?: string[]; kubeconfig?: string; logDir?: string; readyTimeoutMs?: number } = {},
   ): Promise<OperatorProcess> {
     const root = packageRoot();
     const logDir = opts.logDir ?? join(root, '.e2e', 'logs');
@@ -37,6 +51,7 @@ export class OperatorProcess {
       process.execPath,
       [
         '--expose-gc', // lets memory() measure the heap after a full collection
+        ...imageNodeArgs(root),
         ...(opts.nodeArgs ?? []),
         join(root, 'bin', 'rbi.js'),
         'operator',
@@ -56,7 +71,12 @@ export class OperatorProcess {
     );
     closeSync(fd);
     const op = new OperatorProcess(child, logFile, port, apiPort);
-    await op.waitReady();
+    try {
+      await op.waitReady(opts.readyTimeoutMs);
+    } catch (err) {
+      child.kill('SIGKILL'); // no orphan left behind a failed start
+      throw err;
+    }
     return op;
   }
 

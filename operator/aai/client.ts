@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import got, { type Got, type Method, type OptionsOfTextResponseBody } from 'got';
 import type { BulkOperation } from '../../mappers/aai/types.js';
 import type { Logger } from '../telemetry/logger.js';
+import { AaiError } from './errors.js';
+
+export { AaiError };
 
 const BULK_LIMIT = 30;
 
@@ -35,34 +38,6 @@ export interface AaiClientOptions {
 
 interface RequestError {
   requestError?: Record<string, { messageId?: string; text?: string; variables?: string[] }>;
-}
-
-/** An AAI call that failed: HTTP status (0 for network), AAI error code (ERR.5.4.6131) and the rendered text. */
-export class AaiError extends Error {
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly status: number,
-    readonly transactionId: string,
-    readonly code: string,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `${method} ${path}: ${status ? `HTTP ${status}` : 'no response'}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''} (X-TransactionId ${transactionId})`,
-      options,
-    );
-    this.name = 'AaiError';
-  }
-
-  get retryable(): boolean {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
-  }
-
-  /** 412: resource-version missing or stale: GET again and retry. */
-  get preconditionFailed(): boolean {
-    return this.status === 412;
-  }
 }
 
 /** Renders AAI's requestError ("text" with %1.. placeholders filled from "variables") into one line. */

@@ -15,7 +15,8 @@ import {
 import type { DesiredInventory } from '../../mappers/aai/inventory.js';
 import type { BulkOperation } from '../../mappers/aai/types.js';
 import { vfModuleOwnershipProblem, type MissingStackId } from '../../mappers/aai/vf-module-ownership.js';
-import { AaiError, type AaiClient } from './client.js';
+import type { AaiClient } from './client.js';
+import { AaiError } from './errors.js';
 
 export interface SyncResult {
   state: AaiSyncState;

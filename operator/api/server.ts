@@ -37,6 +37,8 @@ export interface ApiBackend {
   pluralOf(group: string, version: string, kind: string): Promise<string | undefined>;
   /** A fresh evaluation from the caches (undefined while the instance's caches are still listing). */
   evaluate(rbi: ResourceBundleInstance): InstanceEvaluation | undefined;
+  /** Said with every unknown id (sharding: this replica serves only its shards' instances). */
+  notFoundHint?: () => string;
 }
 
 export interface ApiServerOptions {
@@ -111,7 +113,10 @@ export class QueryApi {
     // Several instances may carry an id: only its owner (the oldest) is served for it.
     const rbi = this.backend.idOwner(id);
     if (!rbi || !(await this.auth.allowed(caller, 'get', rbi.metadata.namespace, rbi.metadata.name)))
-      throw new HttpError(404, `instance not found: ${id}`);
+      throw new HttpError(
+        404,
+        `instance not found: ${id}${this.backend.notFoundHint ? ` (${this.backend.notFoundHint()})` : ''}`,
+      );
     return rbi;
   }
 

@@ -25,6 +25,7 @@ describe('rbi operator flags', () => {
     expect(c.telemetry).toEqual({ logLevel: 'info', probeBindAddress: ':8081' });
     expect(c.api).toEqual({ bindAddress: ':8082', auth: 'kubernetes' });
     expect(c.leaderElection).toBeUndefined();
+    expect(c.sharding).toBeUndefined();
     expect(c.aai.connection).toBeUndefined();
     expect(c.aai.targetRules).toEqual([]);
     expect(c.aai.settings).toEqual({
@@ -79,7 +80,31 @@ describe('rbi operator flags', () => {
     });
   });
 
+  test('--shards N: the shard Leases take the leader-election settings; 0 and 1 are off', () => {
+    expect(parse(['--shards', '4', '--leader-election-namespace', 'ops']).sharding).toEqual({
+      shards: 4,
+      lease: {
+        namespace: 'ops',
+        name: 'rbi-operator-leader',
+        leaseDurationMs: 15_000,
+        renewDeadlineMs: 10_000,
+        retryPeriodMs: 2_000,
+      },
+    });
+    expect(parse(['--shards', '1']).sharding).toBeUndefined();
+    expect(parse(['--shards', '0']).sharding).toBeUndefined();
+  });
+
   test.each([
+    [['--shards', 'four'], '--shards: expected an integer from 0 to 256, got "four"'],
+    [
+      ['--shards', '2', '--leader-election-id', 'Rbi_Leader'],
+      `--leader-election-id: with --shards, at most 63 lowercase letters, digits, '-' or '.', got "Rbi_Leader"`,
+    ],
+    [
+      ['--shards', '4', '--leader-election-renew-deadline', '15s'],
+      '--leader-election-renew-deadline must be shorter than --leader-election-lease-duration with --shards',
+    ],
     [['--workers', '0'], '--workers: expected a positive integer, got "0"'],
     [['--max-pods', 'x'], '--max-pods: expected a positive integer, got "x"'],
     [['--relist-interval', 'soon'], '--relist-interval: not a duration: "soon" (examples: 90s, 2m, 1h30m)'],

@@ -6,6 +6,7 @@ import { apiFlags, type ApiFlags } from './flags/api.js';
 import { controllerFlags, type ControllerFlags } from './flags/controller.js';
 import { leaderElectionFlags, type LeaderElectionFlags } from './flags/leader-election.js';
 import { ruleFlags } from './flags/rules.js';
+import { shardingFlags, type ShardingFlags } from './flags/sharding.js';
 import { telemetryFlags, type TelemetryFlags } from './flags/telemetry.js';
 import type { RuleOptions, Windows } from '../../mappers/status/types.js';
 
@@ -16,10 +17,19 @@ export interface OperatorConfig {
   aai: AaiFlags;
   api: ApiFlags;
   leaderElection: LeaderElectionFlags;
+  sharding: ShardingFlags;
   telemetry: TelemetryFlags;
 }
 
-const GROUPS = [controllerFlags, telemetryFlags, ruleFlags, aaiFlags, apiFlags, leaderElectionFlags] as const;
+const GROUPS = [
+  controllerFlags,
+  telemetryFlags,
+  ruleFlags,
+  aaiFlags,
+  apiFlags,
+  leaderElectionFlags,
+  shardingFlags,
+] as const;
 
 export function parseOperatorFlags(flags: Record<string, unknown>): OperatorConfig {
   return {
@@ -29,6 +39,7 @@ export function parseOperatorFlags(flags: Record<string, unknown>): OperatorConf
     aai: aaiFlags.parse(flags),
     api: apiFlags.parse(flags),
     leaderElection: leaderElectionFlags.parse(flags),
+    sharding: shardingFlags.parse(flags),
   };
 }
 

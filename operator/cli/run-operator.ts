@@ -6,6 +6,7 @@ import { ApiAuthorizer } from '../api/auth.js';
 import { QueryApi, startApiServer, type ApiServer } from '../api/server.js';
 import { Controller } from '../control/controller.js';
 import { defaultIdentity, LeaderElector } from '../control/leader-election.js';
+import { ShardElector } from '../control/shard-elector.js';
 import { KubeClient, loadKubeConfig } from '../kube/client.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { keepRunningOnUnhandledRejections } from '../telemetry/fault-policy.js';
@@ -69,6 +70,7 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
       options: config.rules.options,
       aai: await aaiConfig(config.aai, log, metrics),
       metrics,
+      ...(config.sharding ? { shards: config.sharding.shards } : {}),
     },
     log,
   );
@@ -99,6 +101,7 @@ async function listen(
       idOwner: (id) => controller.manager.idOwner(id),
       evaluate: (rbi) => controller.evaluateAll(rbi),
       pluralOf: async (group, version, kind) => (await controller.discovery.resolve(group, version, kind))?.plural,
+      ...(config.sharding ? { notFoundHint: () => shardHint(controller, config.sharding!.shards) } : {}),
     },
     new ApiAuthorizer(auth, controller.client),
     log,
@@ -113,6 +116,10 @@ async function listen(
   return { ...(probes ? { probes } : {}), ...(api ? { api } : {}) };
 }
 
+/** What a replica says of an id it does not serve: which shards it holds (the same for any id: it reveals nothing). */
+const shardHint = (controller: Controller, shards: number) =>
+  `this replica serves the instances of shard(s) ${[...controller.shards].sort((a, b) => a - b).join(', ') || 'none'} of ${shards}, by target namespace`;
+
 /** The query API's certificate: the provisioned files, or one made in memory. */
 async function serving(
   tls: NonNullable<OperatorConfig['api']['tls']>,
@@ -126,6 +133,31 @@ async function serving(
   } catch (err) {
     throw new UsageError(`--api-tls-cert-file/--api-tls-key-file: ${(err as Error).message}`);
   }
+}
+
+/** The shard Leases: the controller follows what they hold; metrics count it. */
+function shardElection(
+  sharding: NonNullable<OperatorConfig['sharding']>,
+  controller: Controller,
+  metrics: Metrics,
+  log: Logger,
+): ShardElector {
+  metrics.leader.set(0);
+  metrics.shardsOwned.set(0);
+  return new ShardElector(
+    controller.client,
+    { ...sharding.lease, identity: defaultIdentity(), shards: sharding.shards },
+    {
+      onShardsChanged: (owned, change) => {
+        controller.setShards(owned);
+        metrics.shardsOwned.set(owned.size);
+        metrics.leader.set(owned.size > 0 ? 1 : 0);
+        metrics.shardTransitions.inc({ transition: change.transition }, change.gained.length + change.lost.length);
+      },
+      onRound: (live) => metrics.shardReplicas.set(live),
+    },
+    log,
+  );
 }
 
 const untilSignal = (log: Logger) =>
@@ -146,7 +178,11 @@ export async function runOperator(config: OperatorConfig): Promise<void> {
   keepRunningOnUnhandledRejections(log, process, () => metrics.unhandledRejections.inc());
   const servers = await listen(config, controller, metrics, log);
   let elector: LeaderElector | undefined;
-  if (config.leaderElection) {
+  let shardElector: ShardElector | undefined;
+  if (config.sharding) {
+    shardElector = shardElection(config.sharding, controller, metrics, log);
+    if (config.leaderElection) log.info('sharding: --leader-elect is not used (each shard has its own Lease)');
+  } else if (config.leaderElection) {
     controller.setLeading(false);
     elector = new LeaderElector(
       controller.client,
@@ -155,12 +191,16 @@ export async function runOperator(config: OperatorConfig): Promise<void> {
       log,
     );
   } else metrics.leader.set(1);
+  // Sharding: the first shards are taken before anything is listed, so the first lists hold only them.
+  const signalled = untilSignal(log); // a signal while the first shards are taken still shuts down in order
+  await shardElector?.start();
   controller.start();
   elector?.start();
-  await untilSignal(log);
-  // Drain first (only the leader writes), then hand the Lease over.
+  await signalled;
+  // Drain first (only the leader, or a shard's holder, writes), then hand the Leases over.
   const drained = await controller.stop(config.controller.shutdownMs);
   await elector?.release();
+  await shardElector?.release();
   log.info('stopped', { drained });
   await servers.probes?.close();
   await servers.api?.close();

@@ -14,7 +14,8 @@ import { WorkQueue } from './queue.js';
 import { reconcile, type Outcome, type ReconcileDeps } from './reconcile.js';
 import { Evaluator } from './evaluator.js';
 import { finalizersOn } from '../kube/finalizers.js';
-import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
+import { targetNamespaceOf, type ResourceBundleInstance } from '../../mappers/instance/types.js';
+import { shardOfNamespace } from '../../mappers/sharding/shards.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import type { InformerTimings } from '../watch/informer-timings.js';
 import { StatusWriter } from './status-writer.js';
@@ -31,6 +32,11 @@ export interface ControllerOptions {
   queue?: { baseDelayMs?: number; maxDelayMs?: number };
   aai: AaiControllerConfig;
   metrics?: Metrics;
+  /**
+   * Sharding (--shards N, N ≥ 2): instances are split by a hash of their target namespace; this replica watches,
+   * caches and writes only the shards it holds (setShards). Absent: every instance.
+   */
+  shards?: number;
 }
 
 export interface ControllerHooks {
@@ -56,6 +62,8 @@ export class Controller {
   private gate?: { promise: Promise<void>; open: () => void };
   private readonly stopping: Promise<void>;
   private stopResolve: () => void = () => undefined;
+  /** Sharding: the shards held now (none until the first are won). */
+  private owned: ReadonlySet<number> = new Set();
 
   constructor(
     readonly client: KubeClient,
@@ -80,6 +88,7 @@ export class Controller {
       timings: opts.informerTimings,
       onInformerRestart: (inf, reason) => opts.metrics?.informerRestarts.inc({ kind: inf.spec.kind, reason }),
       onInformerList: (inf, method) => opts.metrics?.informerLists.inc({ kind: inf.spec.kind, method }),
+      ...(this.sharded ? { owns: (rbi: ResourceBundleInstance) => this.owns(rbi) } : {}),
     });
     if (opts.metrics) {
       const m = opts.metrics;
@@ -106,6 +115,40 @@ export class Controller {
       clock,
       ...(opts.metrics ? { trace: (step, ms) => opts.metrics!.reconcileStepSeconds.observe({ step }, ms / 1000) } : {}),
     };
+  }
+
+  private get sharded(): boolean {
+    return (this.opts.shards ?? 0) > 1;
+  }
+
+  /** Whether this replica works on the instance: always without sharding, else when it holds the instance's shard. */
+  owns(rbi: ResourceBundleInstance): boolean {
+    return !this.sharded || this.owned.has(shardOfNamespace(targetNamespaceOf(rbi), this.opts.shards!));
+  }
+
+  /** The shards held now (sharding). */
+  get shards(): ReadonlySet<number> {
+    return this.owned;
+  }
+
+  /**
+   * Sharding: the shards this replica holds changed. A lost shard's instances leave the caches at once (nothing is
+   * written for them from now on: reconcile and the AAI worker find nothing to work on) along with what this replica
+   * remembered of them; a gained shard's instances are listed and reconciled from scratch.
+   */
+  setShards(owned: ReadonlySet<number>): void {
+    const before = this.owned;
+    this.owned = new Set(owned);
+    const lost = [...before].some((s) => !owned.has(s));
+    const gained = [...owned].some((s) => !before.has(s));
+    if (lost) {
+      for (const key of this.manager.shardsLost()) {
+        this.statusWriter.forget(key);
+        this.aai.forget(key);
+        this.failing.delete(key);
+      }
+    }
+    if (gained) this.manager.shardsGained();
   }
 
   /** Instances by status phase (metrics). */
@@ -161,6 +204,7 @@ export class Controller {
     this.log.info('controller started', {
       workers: this.opts.workers,
       namespaces: this.opts.namespaces.length ? this.opts.namespaces : 'all',
+      ...(this.sharded ? { shards: this.opts.shards, held: [...this.owned] } : {}),
     });
   }
 

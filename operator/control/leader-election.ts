@@ -4,10 +4,10 @@
 // Lease so a follower takes over at once instead of waiting for it to expire.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { microTime } from '../kube/events.js';
-import { errorMessage, KubeApiError } from '../kube/errors.js';
+import { errorMessage } from '../kube/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../telemetry/logger.js';
+import { heldSpec, LeaseApi, releasedSpec } from './leases.js';
 
 export interface LeaderElectionConfig {
   namespace: string;
@@ -22,17 +22,6 @@ export const DEFAULT_LEADER_ELECTION = { leaseDurationMs: 15_000, renewDeadlineM
 
 export const defaultIdentity = () => `${process.env.POD_NAME ?? hostname()}_${randomBytes(4).toString('hex')}`;
 
-interface Lease {
-  metadata: { name: string; namespace: string; resourceVersion?: string };
-  spec?: {
-    holderIdentity?: string;
-    leaseDurationSeconds?: number;
-    acquireTime?: string;
-    renewTime?: string;
-    leaseTransitions?: number;
-  };
-}
-
 export interface LeaderCallbacks {
   onStartedLeading: () => void;
   onStoppedLeading: () => void;
@@ -43,15 +32,15 @@ export class LeaderElector {
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private lastRenew = 0;
-  private readonly path: string;
+  private readonly leases: LeaseApi;
 
   constructor(
-    private readonly client: KubeClient,
+    client: KubeClient,
     private readonly cfg: LeaderElectionConfig,
     private readonly callbacks: LeaderCallbacks,
     private readonly log: Logger,
   ) {
-    this.path = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(cfg.namespace)}/leases`;
+    this.leases = new LeaseApi(client, cfg.namespace);
   }
 
   start(): void {
@@ -93,61 +82,17 @@ export class LeaderElector {
 
   private async tryAcquireOrRenew(): Promise<boolean> {
     const now = new Date();
-    const spec = (previous?: Lease['spec']) => ({
-      holderIdentity: this.cfg.identity,
-      leaseDurationSeconds: Math.round(this.cfg.leaseDurationMs / 1000),
-      acquireTime:
-        previous?.holderIdentity === this.cfg.identity && previous.acquireTime ? previous.acquireTime : microTime(now),
-      renewTime: microTime(now),
-      leaseTransitions:
-        (previous?.leaseTransitions ?? 0) +
-        (previous?.holderIdentity && previous.holderIdentity !== this.cfg.identity ? 1 : 0),
-    });
-    let lease: Lease | undefined;
-    try {
-      lease = await this.client.request<Lease>(
-        'GET',
-        `${this.path}/${encodeURIComponent(this.cfg.name)}`,
-        `get lease ${this.cfg.name}`,
-      );
-    } catch (err) {
-      if (!(err instanceof KubeApiError && err.notFound)) throw err;
-    }
-    if (!lease) {
-      try {
-        await this.client.request('POST', this.path, `create lease ${this.cfg.name}`, {
-          body: {
-            apiVersion: 'coordination.k8s.io/v1',
-            kind: 'Lease',
-            metadata: { name: this.cfg.name, namespace: this.cfg.namespace },
-            spec: spec(),
-          },
-        });
-        return true;
-      } catch (err) {
-        if (err instanceof KubeApiError && err.code === 409) return false; // someone else created it first
-        throw err;
-      }
-    }
+    const { name, identity, leaseDurationMs } = this.cfg;
+    const lease = await this.leases.get(name);
+    // false when someone else created it first
+    if (!lease) return this.leases.create(name, heldSpec(undefined, identity, leaseDurationMs, now));
     const s = lease.spec ?? {};
     const renewed = Date.parse(s.renewTime ?? '') || 0;
     const expired = renewed + (s.leaseDurationSeconds ?? 15) * 1000 < now.getTime();
-    const ours = s.holderIdentity === this.cfg.identity;
+    const ours = s.holderIdentity === identity;
     if (s.holderIdentity && !ours && !expired) return false;
-    try {
-      await this.client.request(
-        'PUT',
-        `${this.path}/${encodeURIComponent(this.cfg.name)}`,
-        `update lease ${this.cfg.name}`,
-        {
-          body: { ...lease, spec: spec(s) },
-        },
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof KubeApiError && err.code === 409) return false; // raced with another replica
-      throw err;
-    }
+    // false when it raced with another replica
+    return this.leases.update(lease, heldSpec(s, identity, leaseDurationMs, now));
   }
 
   /** Stops electing; a leader gives the Lease up so a follower takes over at once. */
@@ -157,24 +102,11 @@ export class LeaderElector {
     if (!this.leading) return;
     this.leading = false;
     try {
-      const lease = await this.client.request<Lease>(
-        'GET',
-        `${this.path}/${encodeURIComponent(this.cfg.name)}`,
-        `get lease ${this.cfg.name}`,
-      );
-      if (lease.spec?.holderIdentity !== this.cfg.identity) return;
-      await this.client.request(
-        'PUT',
-        `${this.path}/${encodeURIComponent(this.cfg.name)}`,
-        `release lease ${this.cfg.name}`,
-        {
-          body: {
-            ...lease,
-            spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(new Date(0)) },
-          },
-        },
-      );
-      this.log.info('lease released', { lease: `${this.cfg.namespace}/${this.cfg.name}` });
+      const lease = await this.leases.get(this.cfg.name);
+      if (lease?.spec?.holderIdentity !== this.cfg.identity) return;
+      if (await this.leases.update(lease, releasedSpec(lease.spec), 'release'))
+        this.log.info('lease released', { lease: `${this.cfg.namespace}/${this.cfg.name}` });
+      else this.log.warn('could not release the lease', { error: 'it changed meanwhile' });
     } catch (err) {
       this.log.warn('could not release the lease', { error: errorMessage(err) });
     }

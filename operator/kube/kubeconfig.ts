@@ -134,7 +134,7 @@ function parseFile(path: string): KubeConfigFile {
 }
 
 /** A kubeconfig's connection, from files (the first one's names win). */
-export function connectionFromFiles(paths: string[]): KubeConnection {
+function connectionFromFiles(paths: string[]): KubeConnection {
   const { doc, dirs } = merge(paths.map((p) => ({ doc: parseFile(p), dir: dirname(p) })));
   return connectionFrom(doc, (entry) => dirs.get(entry) ?? process.cwd(), paths.join(delimiter));
 }

@@ -11,29 +11,23 @@ export interface WatchEvent {
 }
 
 export async function* watchEvents(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
   onBytes: () => void,
 ): AsyncGenerator<WatchEvent, void, undefined> {
   const decoder = new TextDecoder();
   let buffered = '';
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      onBytes();
-      buffered += decoder.decode(value, { stream: true });
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        if (line) yield JSON.parse(line) as WatchEvent;
-      }
+  // Leaving the loop early (the consumer stopped: stop(), a deadline) ends the body's iterator, which closes the
+  // connection.
+  for await (const value of body) {
+    onBytes();
+    buffered += decoder.decode(value, { stream: true });
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      if (line) yield JSON.parse(line) as WatchEvent;
     }
-    const rest = (buffered + decoder.decode()).trim();
-    if (rest) yield JSON.parse(rest) as WatchEvent;
-  } finally {
-    // Ends the connection when the consumer stops early (stop(), a deadline); harmless after the end.
-    await reader.cancel().catch(() => undefined);
   }
+  const rest = (buffered + decoder.decode()).trim();
+  if (rest) yield JSON.parse(rest) as WatchEvent;
 }

@@ -1,5 +1,5 @@
 // Prometheus metrics (prom-client), on the probe server's /metrics: reconciles, the work queue, AAI requests,
-// instances by phase, informer restarts, status writes, leadership, plus Node's default process metrics.
+// instances by phase, informer restarts, status writes, leadership and shards, plus Node's default process metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface InformerStats {
@@ -73,7 +73,23 @@ export class Metrics {
   });
   readonly leader = new Gauge({
     name: 'rbi_leader',
-    help: '1 when this replica is the leader',
+    help: '1 when this replica is the leader (sharding: while it holds a shard)',
+    registers: [this.registry],
+  });
+  readonly shardsOwned = new Gauge({
+    name: 'rbi_shards_owned',
+    help: 'Shards this replica holds (sharding)',
+    registers: [this.registry],
+  });
+  readonly shardReplicas = new Gauge({
+    name: 'rbi_shard_replicas',
+    help: 'Live replicas sharing the shards, as this replica sees their member Leases (sharding)',
+    registers: [this.registry],
+  });
+  readonly shardTransitions = new Counter({
+    name: 'rbi_shard_transitions_total',
+    help: 'Shards acquired, released (to rebalance) or lost (not renewed in time, or taken), by this replica',
+    labelNames: ['transition'] as const,
     registers: [this.registry],
   });
 

@@ -28,7 +28,8 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ObjectCache } from './object-cache.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
-import { ResourceInformer, type RestartReason } from './resource-informer.js';
+import { ResourceInformer, type ArrivalFilter, type RestartReason } from './resource-informer.js';
+import { OtherShardInstances } from './other-shards.js';
 
 export interface ManagerDeps {
   client: KubeClient;
@@ -45,6 +46,12 @@ export interface ManagerDeps {
   onInformerRestart?: (informer: ResourceInformer, reason: RestartReason) => void;
   onInformerList?: (informer: ResourceInformer, method: 'list' | 'watchList') => void;
   now?: () => number;
+  /**
+   * Sharding: whether an instance belongs to a shard this replica holds. Instances of other shards are dropped as
+   * they arrive, and the listed kinds are watched per target namespace, so only this replica's namespaces are
+   * watched and cached. Absent: every instance (no sharding).
+   */
+  owns?: (rbi: ResourceBundleInstance) => boolean;
 }
 
 export interface Readiness {
@@ -69,14 +76,31 @@ export class InformerManager {
   private stopped = false;
   private syncing = false;
   private syncAgain = false;
+  /** Sharding: who carries which instance id in the shards this replica does not hold (per instance informer). */
+  private readonly otherShards: OtherShardInstances[] = [];
+  /** Instance informers relisting for a gained shard (not ready until they have). */
+  private readonly awaitingList = new Set<ResourceInformer>();
 
   constructor(private readonly deps: ManagerDeps) {}
 
   /** Starts the ResourceBundleInstance informer(s); the others follow from the instances. */
   start(): void {
     const scopes = this.deps.namespaces.length > 0 ? this.deps.namespaces : [''];
+    const owns = this.deps.owns;
     for (const namespace of scopes) {
-      const inf = this.makeInformer({ group: GROUP, version: VERSION, kind: KIND, namespace, labelSelector: '' });
+      let filter: ArrivalFilter | undefined;
+      if (owns) {
+        // Another shard's instance that carries an id shared with ours may own it: ours look again.
+        const rejected = new OtherShardInstances((id) => {
+          for (const k of this.deps.index.withInstanceId(id)) this.deps.enqueue(k);
+        });
+        this.otherShards.push(rejected);
+        filter = { admit: (obj: KubeObject) => owns(obj as ResourceBundleInstance), rejected };
+      }
+      const inf = this.makeInformer(
+        { group: GROUP, version: VERSION, kind: KIND, namespace, labelSelector: '' },
+        filter,
+      );
       this.instanceInformers.push(inf);
       inf.start();
       // Grants in the namespaces instances may target; optional: unreadable grants refuse every cross-namespace one.
@@ -100,6 +124,23 @@ export class InformerManager {
       [...this.informers.values(), ...this.instanceInformers, ...this.grantInformers].map((i) => i.stop()),
     );
     this.informers.clear();
+  }
+
+  /**
+   * Sharding: a shard was lost. Its instances leave the cache at once (announced as gone, so their keys are
+   * reconciled to nothing and the informers of their namespaces stop); returns their keys.
+   */
+  shardsLost(): string[] {
+    const released = this.instanceInformers.flatMap((inf) => inf.refilter());
+    return released.map((obj) => instanceKey(obj as ResourceBundleInstance));
+  }
+
+  /** Sharding: a shard was gained. The instance informers list again (what they dropped is needed now). */
+  shardsGained(): void {
+    for (const inf of this.instanceInformers) {
+      this.awaitingList.add(inf);
+      inf.relist();
+    }
   }
 
   /** Instances known from the cache. */
@@ -126,6 +167,7 @@ export class InformerManager {
    */
   ready(): boolean {
     if (!this.instancesSynced || !this.grantsKnown || this.syncTimer || this.syncing) return false;
+    if (this.awaitingList.size > 0) return false;
     for (const id of this.fullPlan().keys()) {
       const inf = this.informers.get(id);
       if (!inf || inf.state === 'starting') return false;
@@ -163,7 +205,7 @@ export class InformerManager {
     return { states, openRequests, timers };
   }
 
-  private makeInformer(spec: InformerSpec): ResourceInformer {
+  private makeInformer(spec: InformerSpec, filter?: ArrivalFilter): ResourceInformer {
     return new ResourceInformer(
       spec,
       {
@@ -174,8 +216,12 @@ export class InformerManager {
         onObject: (obj) => this.onObject(obj),
         onState: (inf) => this.onState(inf),
         onRestart: this.deps.onInformerRestart,
-        onList: this.deps.onInformerList,
+        onList: (inf, method) => {
+          if (this.awaitingList.delete(inf)) this.requestSync();
+          this.deps.onInformerList?.(inf, method);
+        },
         ...(this.deps.now ? { now: this.deps.now } : {}),
+        ...(filter ? { filter } : {}),
       },
       this.deps.timings ?? DEFAULT_INFORMER_TIMINGS,
     );
@@ -196,6 +242,7 @@ export class InformerManager {
   private planOptions() {
     return {
       clusterWide: this.deps.namespaces.length === 0,
+      perNamespace: this.deps.owns !== undefined,
       strictCustomResources: !!this.deps.strictCustomResources,
       listed: (spec: InformerSpec) => this.informers.get(specId(spec))?.everSynced ?? false,
     };
@@ -317,11 +364,21 @@ export class InformerManager {
     }
   }
 
-  /** The owner of an instance id among the instances carrying it (the oldest). */
+  /**
+   * The owner of an instance id among the instances carrying it (the oldest), when this replica serves it: with
+   * sharding, an owner in another shard is undefined here (its holder serves it).
+   */
   idOwner(instanceId: string): ResourceBundleInstance | undefined {
+    const owner = this.ownerOfId(instanceId);
+    return owner && this.getInstance(instanceKey(owner)) ? owner : undefined;
+  }
+
+  /** The owner of an instance id, wherever it is (other shards' carriers included). */
+  private ownerOfId(instanceId: string): ResourceBundleInstance | undefined {
     const candidates = [...this.deps.index.withInstanceId(instanceId)]
       .map((k) => this.getInstance(k))
       .filter((r): r is ResourceBundleInstance => r !== undefined);
+    for (const other of this.otherShards) candidates.push(...other.withInstanceId(instanceId));
     return idOwner(candidates);
   }
 
@@ -349,7 +406,7 @@ export class InformerManager {
 
   private duplicateId(rbi: ResourceBundleInstance): { reason: string; message: string } | undefined {
     const id = instanceIdOf(rbi);
-    return duplicateIdProblem(rbi, this.idOwner(id), id);
+    return duplicateIdProblem(rbi, this.ownerOfId(id), id);
   }
 
   /** Whether the informers an instance depends on are usable, and which of its resources cannot be read. */

@@ -117,6 +117,23 @@ describe('planInformers', () => {
     );
   });
 
+  test('per namespace with a ClusterRole (sharding): listed kinds in the target namespace, cluster context kept', () => {
+    const pvcRef: ResourceRef = { group: '', version: 'v1', kind: 'PersistentVolumeClaim', name: 'data' };
+    const plan = planInformers([rbi('a', [depRef, pvcRef], { targetNamespace: 'apps-ns' })], none, {
+      clusterWide: true,
+      perNamespace: true,
+    });
+    expect(ids(plan)).toEqual(
+      [
+        `apps/v1/Deployment@apps-ns?${INSTANCE_ID_LABEL}`,
+        `apps/v1/ReplicaSet@apps-ns?${INSTANCE_ID_LABEL}`,
+        `/v1/Pod@apps-ns?${INSTANCE_ID_LABEL}`,
+        `/v1/PersistentVolumeClaim@apps-ns?${INSTANCE_ID_LABEL}`,
+        'storage.k8s.io/v1/StorageClass@*',
+      ].sort(),
+    );
+  });
+
   test('each map key is the specId of its value', () => {
     const plan = planInformers([rbi('a', [depRef, svcRef, cronRef])], lookupOf([deployment(undefined)]), {
       clusterWide: true,

@@ -49,6 +49,11 @@ export function childKindsOf(group: string, kind: string): ChildKind[] {
 export interface PlanOptions {
   /** Watch everything cluster-wide (ClusterRole), or only the instances' target namespaces (Role per namespace). */
   clusterWide: boolean;
+  /**
+   * With a ClusterRole, still watch the listed kinds only in the instances' target namespaces (sharding: a replica
+   * watches the namespaces of its shards, not every replica the whole cluster). Cluster-scoped context stays.
+   */
+  perNamespace?: boolean;
   /** CR-01 strict mode needs the CRDs of listed custom resources (their status subresource). */
   strictCustomResources?: boolean;
   /**
@@ -69,7 +74,7 @@ export function planInformers(
   const add = (s: InformerSpec) => out.set(specId(s), s);
   for (const rbi of instances) {
     const ns = targetNamespaceOf(rbi);
-    const scope = opts.clusterWide ? '' : ns;
+    const scope = opts.clusterWide && !opts.perNamespace ? '' : ns;
     const id = instanceIdOf(rbi);
     add({ ...POD, namespace: scope, labelSelector: INSTANCE_ID_LABEL });
     for (const ref of rbi.spec?.resources ?? []) {

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../mappers/status/types.js';
 import { configMap, startScriptedApiServer, type ScriptedApiServer } from '../../test/support/scripted-apiserver.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import { ObjectCache } from './object-cache.js';
-import { ResourceInformer, type RestartReason } from './resource-informer.js';
+import { ResourceInformer, type ArrivalFilter, type RestartReason } from './resource-informer.js';
 
 const FAST: InformerTimings = {
   ...DEFAULT_INFORMER_TIMINGS,
@@ -53,7 +53,7 @@ describe('ResourceInformer', () => {
     await api.close();
   });
 
-  const start = (timings: InformerTimings = FAST, kind = 'ConfigMap') => {
+  const start = (timings: InformerTimings = FAST, kind = 'ConfigMap', filter?: ArrivalFilter) => {
     const client = new KubeClient(api.connection());
     informer = new ResourceInformer(
       { group: '', version: 'v1', kind, namespace: 'ns', labelSelector: 'k8splugin.io/rb-instance-id' },
@@ -65,6 +65,7 @@ describe('ResourceInformer', () => {
         onObject: (o) => seen.push(o),
         onState: (i) => states.push(`${i.state}:${i.lastError?.code ?? ''}`),
         onRestart: (_i, reason) => restarts.push(reason),
+        ...(filter ? { filter } : {}),
       },
       timings,
     );
@@ -102,6 +103,51 @@ describe('ResourceInformer', () => {
     expect(second!.query.get('resourceVersion')).toBe('9');
     expect(second!.query.get('sendInitialEvents')).toBeNull();
     expect(api.lists).toHaveLength(0);
+  });
+
+  it('sharding: keeps only what the filter admits, releases what it stops admitting, relists for what it admits now', async () => {
+    let admitted = new Set(['a']);
+    const rejected: string[] = [];
+    const others = {
+      listStarted: () => rejected.push('start'),
+      listEnded: () => rejected.push('end'),
+      seen: (o: KubeObject) => rejected.push(`+${o.metadata?.name}`),
+      gone: (o: KubeObject) => rejected.push(`-${o.metadata?.name}`),
+    };
+    api.queueWatch(
+      (_req, w) => {
+        w.event('ADDED', configMap('a', '1'));
+        w.event('ADDED', configMap('b', '2'));
+        w.event('BOOKMARK', end('3'));
+        w.event('ADDED', configMap('c', '4')); // not admitted: ignored
+      },
+      (_req, w) => {
+        for (const [name, rv] of [
+          ['a', '1'],
+          ['b', '2'],
+          ['c', '4'],
+        ] as const)
+          w.event('ADDED', configMap(name, rv));
+        w.event('BOOKMARK', end('5'));
+      },
+    );
+    const inf = start(FAST, 'ConfigMap', { admit: (o) => admitted.has(o.metadata?.name ?? ''), rejected: others });
+    await until(() => inf.synced && api.watches.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(names()).toEqual(['a']);
+    expect(seen.map((o) => o.metadata?.name)).toEqual(['a']);
+    // A shard lost and another gained: a goes at once (announced), b and c come with a fresh list.
+    admitted = new Set(['b', 'c']);
+    expect(inf.refilter().map((o) => o.metadata?.name)).toEqual(['a']);
+    expect(names()).toEqual([]);
+    inf.relist();
+    await until(() => names().length === 2);
+    expect(names().sort()).toEqual(['b', 'c']);
+    expect(restarts).toContain('relist');
+    expect(api.watches[1]!.query.get('sendInitialEvents')).toBe('true');
+    expect(seen.map((o) => o.metadata?.name)).toEqual(['a', 'a', 'b', 'c']);
+    // Told of what it does not keep, a list bracketing a whole picture (a moves there when it stops being admitted).
+    expect(rejected).toEqual(['start', '+b', 'end', '+c', '+a', 'start', '+a', 'end']);
   });
 
   it('falls back to a paginated LIST when the server refuses the streaming list, and watches from its version', async () => {

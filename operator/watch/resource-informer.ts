@@ -14,7 +14,7 @@
 // Kinds whose rules read only metadata are listed and watched as PartialObjectMetadata: their content never
 // reaches the process.
 import { readsOnlyMetadata } from '../../mappers/status/registry.js';
-import { keyOfObject } from '../../mappers/status/snapshot.js';
+import { keyOfObject, objectKeyOf } from '../../mappers/status/snapshot.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { collectionPath, type Discovery, type ResourceInfo } from '../kube/discovery.js';
 import { errorMessage, KubeApiError } from '../kube/errors.js';
@@ -44,6 +44,25 @@ export interface InformerDeps {
   /** A list completed (metrics): `watchList` for the streaming list. */
   onList?: (informer: ResourceInformer, method: 'list' | 'watchList') => void;
   now?: () => number;
+  /**
+   * Sharding: which objects this replica keeps. The others are dropped as they arrive (during a list too), never
+   * cached; one that stops being admitted is released and announced as gone.
+   */
+  filter?: ArrivalFilter;
+}
+
+export interface ArrivalFilter {
+  admit(obj: KubeObject): boolean;
+  /** Told of what is not admitted (sharding keeps who carries which instance id in other shards). */
+  rejected?: RejectedObjects;
+}
+
+/** Objects not admitted, as they come and go; a list's start and end bracket a complete picture (Replace). */
+export interface RejectedObjects {
+  listStarted(): void;
+  listEnded(): void;
+  seen(obj: KubeObject): void;
+  gone(obj: KubeObject): void;
 }
 
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -100,6 +119,8 @@ export class ResourceInformer {
   /** The last failure came after the server had answered (a watch closed at once, an ERROR event): only an event
    * proves the next watch healthy, not its headers. */
   private failedAfterAnswer = false;
+  /** relist() asked for a fresh list: the request it aborted is no failure. */
+  private relistRequested = false;
 
   constructor(
     readonly spec: InformerSpec,
@@ -157,6 +178,12 @@ export class ResourceInformer {
         await this.watch(info);
       } catch (err) {
         if (this.stopped) break;
+        if (this.relistRequested) {
+          this.relistRequested = false;
+          this.rv = undefined;
+          this.restarted('relist');
+          continue;
+        }
         if (err instanceof KubeApiError && err.expired) {
           // The resourceVersion is gone from the server's history: relist now (nothing is wrong with the server).
           this.deps.log.info('resourceVersion expired, relisting', { informer: this.id, resourceVersion: this.rv });
@@ -188,6 +215,7 @@ export class ResourceInformer {
     let cont: string | undefined;
     let rv = '';
     let restartedOnce = false;
+    this.rejected?.listStarted();
     while (!this.stopped) {
       let page: List;
       try {
@@ -204,13 +232,18 @@ export class ResourceInformer {
         if (cont && !restartedOnce && err instanceof KubeApiError && err.expired) {
           restartedOnce = true;
           items.length = 0;
+          this.rejected?.listStarted();
           cont = undefined;
           continue;
         }
         throw err;
       }
       this.contact();
-      for (const item of page.items ?? []) items.push(this.typed(info, item));
+      for (const item of page.items ?? []) {
+        const obj = this.typed(info, item);
+        if (this.admits(obj)) items.push(obj);
+        else this.rejected?.seen(obj);
+      }
       cont = page.metadata?.continue || undefined;
       rv = page.metadata?.resourceVersion ?? rv;
       if (!cont) break;
@@ -226,6 +259,7 @@ export class ResourceInformer {
   private async watch(info: ResourceInfo): Promise<void> {
     const initial = this.rv === undefined;
     let pending: Map<string, KubeObject> | undefined = initial ? new Map() : undefined;
+    if (initial) this.rejected?.listStarted();
     let headers = false;
     let events = 0;
     const started = this.now();
@@ -280,6 +314,7 @@ export class ResourceInformer {
       const why = ac.signal.aborted ? (ac.signal.reason as Abort) : undefined;
       if (why === 'stop' || this.stopped) return;
       if (why === 'relist') {
+        this.relistRequested = false;
         this.rv = undefined;
         this.restarted('relist');
         return;
@@ -349,16 +384,61 @@ export class ResourceInformer {
       return pending;
     }
     const typed = this.typed(info, obj);
+    const admitted = ev.type !== 'DELETED' && this.admits(typed);
+    if (ev.type === 'DELETED') this.rejected?.gone(typed);
+    else if (!admitted) this.rejected?.seen(typed);
     if (pending) {
-      if (ev.type === 'DELETED') pending.delete(keyOfObject(typed));
-      else pending.set(keyOfObject(typed), typed);
+      if (admitted) pending.set(keyOfObject(typed), typed);
+      else pending.delete(keyOfObject(typed));
       return pending;
     }
     if (rv) this.rv = rv;
-    if (ev.type === 'DELETED') this.deps.cache.remove(this.source, typed);
-    else this.deps.cache.upsert(this.source, typed);
+    if (ev.type !== 'DELETED' && !admitted) {
+      // Not ours (another shard's): forget it if it was (it moved), else ignore it.
+      if (!this.deps.cache.get(objectKeyOf(typed))) return undefined;
+      this.deps.cache.remove(this.source, typed);
+    } else if (ev.type === 'DELETED') this.deps.cache.remove(this.source, typed);
+    else {
+      if (this.rejected) this.rejected.gone(typed); // it may have come from another shard
+      this.deps.cache.upsert(this.source, typed);
+    }
     this.deps.onObject(typed);
     return undefined;
+  }
+
+  private admits(obj: KubeObject): boolean {
+    return this.deps.filter?.admit(obj) ?? true;
+  }
+
+  private get rejected(): RejectedObjects | undefined {
+    return this.deps.filter?.rejected;
+  }
+
+  /**
+   * The filter now admits less (a shard was lost): release what it no longer admits, at once, and announce it as
+   * gone. Returns the objects released.
+   */
+  refilter(): KubeObject[] {
+    if (!this.deps.filter) return [];
+    const out: KubeObject[] = [];
+    for (const obj of this.deps.cache.list(this.spec.group, this.spec.kind, this.spec.namespace || undefined)) {
+      if (this.admits(obj)) continue;
+      this.deps.cache.remove(this.source, obj);
+      this.rejected?.seen(obj);
+      out.push(obj);
+    }
+    for (const obj of out) this.deps.onObject(obj);
+    return out;
+  }
+
+  /** The filter now admits more (a shard was gained): list again from scratch, as if the resourceVersion expired. */
+  relist(): void {
+    if (this.stopped) return;
+    this.rv = undefined;
+    // Between requests (or backing off) the next attempt lists anyway.
+    if (!this.request) return;
+    this.relistRequested = true;
+    this.request.abort('relist' satisfies Abort);
   }
 
   /**
@@ -373,6 +453,8 @@ export class ResourceInformer {
 
   /** A relist completed: the cache holds exactly `items`; changes and disappearances are announced. */
   private replaced(items: Iterable<KubeObject>, rv: string, method: 'list' | 'watchList'): void {
+    this.relistRequested = false;
+    this.rejected?.listEnded();
     const { changed, gone } = this.deps.cache.replace(this.source, items);
     this.rv = rv;
     this.relistAt =
@@ -404,6 +486,8 @@ export class ResourceInformer {
     };
     this.rv = undefined;
     // Its objects are gone with their kind (a CRD deleted): release and announce them.
+    this.rejected?.listStarted();
+    this.rejected?.listEnded();
     for (const obj of this.deps.cache.replace(this.source, []).gone) this.deps.onObject(obj);
     this.setState('notServed');
   }

@@ -28,16 +28,24 @@ export const leaderElectionFlags: FlagGroup<LeaderElectionFlags> = {
         seconds(DEFAULT_LEADER_ELECTION.retryPeriodMs),
       ),
   parse: (flags) => {
-    const timings = {
-      leaseDurationMs: durationFlag('leader-election-lease-duration', flags.leaderElectionLeaseDuration),
-      renewDeadlineMs: durationFlag('leader-election-renew-deadline', flags.leaderElectionRenewDeadline),
-      retryPeriodMs: durationFlag('leader-election-retry-period', flags.leaderElectionRetryPeriod),
-    };
-    if (!flags.leaderElect) return undefined;
-    return {
-      namespace: optional(flags.leaderElectionNamespace) ?? process.env.POD_NAMESPACE ?? 'default',
-      name: String(flags.leaderElectionId),
-      ...timings,
-    };
+    const settings = leaseSettings(flags);
+    return flags.leaderElect ? settings : undefined;
   },
 };
+
+/**
+ * The Lease namespace, name and timings (also those of the shard Leases). A renew deadline at or above the lease
+ * duration would let a holder keep writing after another replica may have taken its Lease.
+ */
+export function leaseSettings(flags: Record<string, unknown>): NonNullable<LeaderElectionFlags> {
+  const timings = {
+    leaseDurationMs: durationFlag('leader-election-lease-duration', flags.leaderElectionLeaseDuration),
+    renewDeadlineMs: durationFlag('leader-election-renew-deadline', flags.leaderElectionRenewDeadline),
+    retryPeriodMs: durationFlag('leader-election-retry-period', flags.leaderElectionRetryPeriod),
+  };
+  return {
+    namespace: optional(flags.leaderElectionNamespace) ?? process.env.POD_NAMESPACE ?? 'default',
+    name: String(flags.leaderElectionId),
+    ...timings,
+  };
+}
