@@ -41,7 +41,7 @@ test-e2e: build ## e2e suites: start the local control plane (or use $$KUBECONFI
 	$(NPM) run test:e2e
 
 .PHONY: bench
-bench: build ## Benchmark on its own local control plane: N instances × M objects (BENCH_ARGS="--instances 2000 --objects 20 --pods 1").
+bench: build ## Benchmark on its own local control plane: N instances × M objects, then the peers (BENCH_ARGS="--instances 2000 --objects 20 --aai").
 	node_modules/.bin/node dist/bench/run.js $(BENCH_ARGS)
 
 .PHONY: bench-shards

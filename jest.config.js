@@ -4,6 +4,8 @@ const base = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  // Local clusters' state (etcd's *.snap files would read as obsolete Jest snapshots) and build output.
+  modulePathIgnorePatterns: ['<rootDir>/\\.(bench|bench-shards|e2e|demo)/', '<rootDir>/dist/'],
 };
 
 export default {

@@ -27,3 +27,13 @@ export function diffCounts(before: RequestCounts, after: RequestCounts): Request
   }
   return out;
 }
+
+/** Counts over a window as requests per second, less the background over a window of the same length (≥ 0). */
+export function ratesPerSecond(counts: RequestCounts, seconds: number, background: RequestCounts = {}): RequestCounts {
+  const out: RequestCounts = {};
+  for (const [k, n] of Object.entries(counts)) {
+    const rate = (n - (background[k] ?? 0)) / seconds;
+    if (rate > 0) out[k] = Math.round(rate * 100) / 100;
+  }
+  return out;
+}

@@ -2,24 +2,47 @@
 // one run — cold start to all Ready, RSS and heap (peak and steady), the latency from the last input event of a pod
 // replacement (pod, ReplicaSet, Deployment as a bare watcher sees them) to the instance status showing the new pod
 // Ready, against a bare watcher's PATCH → watch baseline, API requests by verb and resource during sync and in an
-// idle minute (the API server's own metrics), and status writes per change. Output: JSON and a Markdown table.
+// idle minute (the API server's own metrics), and status writes per change. With --aai, the AAI calls per change and
+// during the cold start (our simulator). Then, with our operator stopped, each peer on the same objects, measured the
+// same way (bench/peers/). Output: JSON, a Markdown table and an SVG chart of the latency distributions.
 //
 //   node dist/bench/run.js [--instances 2000] [--objects 20] [--pods 1] [--replacements 40] [--idle 60]
+//                          [--aai] [--peers kstatus,k8splugin|none] [--peer-replacements <n>] [--peer-window 30]
+//                          [--kstatus-interval 2s] [--k8splugin-interval 10s]
 //                          [--kubeconfig <existing cluster>] [--out .bench]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { INSTANCE_ID_LABEL } from '../mappers/instance/types.js';
-import type { KubeObject } from '../mappers/status/types.js';
 import { KubeClient, loadKubeConfig } from '../operator/kube/client.js';
 import { packageRoot } from '../operator/cli/package-root.js';
 import { clusterUp, clusterDown } from '../e2e/cluster/control-plane.js';
+import type { AaiSimProcess } from '../e2e/harness/aai-sim-process.js';
 import { OperatorProcess } from '../e2e/harness/operator-process.js';
-import { apiRequestCounts, diffCounts, type RequestCounts } from './api-metrics.js';
-import { BareWatch } from './bare-watch.js';
-import { summarizeHeapSnapshot, type HeapGroup } from './heap-summary.js';
-import { distribution, type Distribution } from './stats.js';
+import { aaiCallsBetween, aaiCounts, aaiQuiet, startAaiSim, type AaiReport } from './aai-figures.js';
+import { apiRequestCounts, diffCounts, ratesPerSecond, type RequestCounts } from './api-metrics.js';
+import { summarizeHeapSnapshot } from './heap-summary.js';
+import { latencyChartSvg } from './latency-chart.js';
+import { writeInventory } from './peers/peer-lines.js';
+import { runPeerPhase, type PeerName, type PeerReport } from './peers/peer-phase.js';
+import { BenchWatchers, timePodReplacements } from './pod-replacements.js';
+import { markdown, type BenchReport } from './report.js';
+import { distribution } from './stats.js';
+import {
+  create,
+  instanceCount,
+  instanceId,
+  instanceName,
+  instanceOf,
+  NS,
+  objectsOf,
+  pool,
+  readyPods,
+  refOf,
+  sleep,
+} from './workload.js';
+
+export { markdown, type BenchReport } from './report.js';
 
 export interface BenchOptions {
   instances: number;
@@ -39,131 +62,29 @@ export interface BenchOptions {
   keep?: boolean;
   /** Summarize a heap snapshot of the operator at the end (blocks it for a few seconds). */
   heapSnapshot?: boolean;
+  /** Start our AAI simulator, point the operator at it and count the AAI calls. */
+  aai?: boolean;
+  /** The peers to run after our phase, in this order (default: none). */
+  peers?: PeerName[];
+  /** Pod replacements per peer (default: replacements, at most 20: a polling peer takes up to an interval each). */
+  peerReplacements?: number;
+  /** Seconds of each peer's steady window, and of the background window before them (default 30). */
+  peerWindowSeconds?: number;
+  kstatusIntervalMs?: number;
+  k8spluginIntervalMs?: number;
   log?: (line: string) => void;
 }
 
-export interface BenchReport {
-  machine: { cpus: number; memoryGiB: number; node: string };
-  scale: { instances: number; objectsPerInstance: number; podsPerWorkload: number };
-  coldStartMs: number;
-  memoryMiB: { rssPeak: number; rssSteady: number; heapSteady: number };
-  latencyMs: { podReplacement: Distribution; baselinePatchToWatch: Distribution };
-  statusWritesPerReplacement: number;
-  apiRequests: { sync: RequestCounts; idleMinute: RequestCounts };
-  operatorWritesIdle: number;
-  /** Mean milliseconds of each reconcile step and of the queue wait, over the whole run (operator metrics). */
-  reconcileMeanMs: Record<string, number>;
-  /** What holds the steady heap (self sizes by type/constructor), from a heap snapshot at the end. */
-  heap?: { totalMiB: number; groups: HeapGroup[]; strings: HeapGroup[] };
-}
-
 const ROOT = packageRoot();
-const NS = 'bench';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
+/** Our operator's phase: what the report says of it. */
+type OperatorFigures = Omit<BenchReport, 'machine' | 'scale' | 'peers' | 'backgroundRequestsPerSecond' | 'chart'>;
+
+const phaseOf = (s: unknown) => (s as { phase?: string } | undefined)?.phase;
+const conditionTrue = (s: unknown, type: string) =>
+  ((s as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []).some(
+    (c) => c.type === type && c.status === 'True',
   );
-}
-
-/** The objects of instance i: a Deployment, a Service, and ConfigMaps up to `objects`. */
-export function objectsOf(i: number, o: BenchOptions): KubeObject[] {
-  const id = `bench-${i}`;
-  const labels = { app: `d-${i}`, [INSTANCE_ID_LABEL]: id };
-  const meta = (name: string) => ({ name, namespace: NS, labels });
-  const out: KubeObject[] = [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: meta(`d-${i}`),
-      spec: {
-        replicas: o.pods,
-        selector: { matchLabels: { app: `d-${i}` } },
-        template: {
-          metadata: { labels },
-          spec: { containers: [{ name: 'app', image: 'registry.example/bench:1' }] },
-        },
-      },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: meta(`s-${i}`),
-      spec: { selector: { app: `d-${i}` }, ports: [{ port: 80, targetPort: 8080 }] },
-    },
-  ];
-  for (let j = 0; j < o.objects - 2; j++)
-    out.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`c-${i}-${j}`), data: { v: 'x'.repeat(512) } });
-  return out;
-}
-
-export const instanceOf = (i: number, objs: KubeObject[]): KubeObject => ({
-  apiVersion: 'k8splugin.io/v1alpha1',
-  kind: 'ResourceBundleInstance',
-  metadata: { name: `inst-${i}`, namespace: NS },
-  spec: {
-    rbName: 'bench',
-    rbVersion: 'v1',
-    profileName: 'default',
-    cloudRegion: 'k8sregionone',
-    instanceId: `bench-${i}`,
-    resources: objs.map((o) => ({
-      group: o.apiVersion!.includes('/') ? o.apiVersion!.split('/')[0] : '',
-      version: o.apiVersion!.split('/').pop()!,
-      kind: o.kind!,
-      name: o.metadata!.name!,
-    })),
-  },
-});
-
-const collection = (o: KubeObject) =>
-  o.kind === 'ResourceBundleInstance'
-    ? `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances`
-    : o.kind === 'Deployment'
-      ? `/apis/apps/v1/namespaces/${NS}/deployments`
-      : `/api/v1/namespaces/${NS}/${o.kind === 'Service' ? 'services' : 'configmaps'}`;
-
-async function create(client: KubeClient, objs: KubeObject[]): Promise<void> {
-  await pool(objs, 32, async (o) => {
-    try {
-      await client.request('POST', collection(o), `create ${o.kind} ${o.metadata?.name}`, { body: o });
-    } catch (err) {
-      if (!String((err as Error).message).includes('409')) throw err; // already there (a rerun)
-    }
-  });
-}
-
-/** How many instances the namespace holds (a kept run's). */
-async function instanceCount(client: KubeClient): Promise<number> {
-  const page = await client.request<{ items: unknown[]; metadata: { remainingItemCount?: number } }>(
-    'GET',
-    `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances`,
-    'count instances',
-    { query: { limit: 1 } },
-  );
-  return page.items.length + (page.metadata.remainingItemCount ?? 0);
-}
-
-/** Sum of readyReplicas over the namespace's Deployments. */
-async function readyPods(client: KubeClient): Promise<number> {
-  let total = 0;
-  let cont: string | undefined;
-  do {
-    const page = await client.request<{ items: KubeObject[]; metadata: { continue?: string } }>(
-      'GET',
-      `/apis/apps/v1/namespaces/${NS}/deployments`,
-      'list deployments',
-      { query: { limit: 500, continue: cont } },
-    );
-    for (const d of page.items) total += Number((d.status as { readyReplicas?: number })?.readyReplicas ?? 0);
-    cont = page.metadata.continue || undefined;
-  } while (cont);
-  return total;
-}
 
 export async function operatorMetric(op: OperatorProcess, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${op.probePort}/metrics`)).text();
@@ -173,10 +94,168 @@ export async function operatorMetric(op: OperatorProcess, name: string): Promise
     .reduce((s, l) => s + Number(l.split(' ').pop()), 0);
 }
 
-export const podReady = (p: KubeObject) =>
-  ((p.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? []).some(
-    (c) => c.type === 'Ready' && c.status === 'True',
+/** The objects and their pods, before any observer (the cluster must have settled). */
+async function prepareObjects(client: KubeClient, o: BenchOptions, log: (l: string) => void): Promise<void> {
+  const perInstance = Array.from({ length: o.instances }, (_, i) => objectsOf(i, o));
+  const existing = await instanceCount(client);
+  if (existing === o.instances) {
+    // A kept run: the objects are there; clear the statuses so the cold start starts from nothing.
+    await pool(
+      perInstance.map((_, i) => i),
+      32,
+      (i) =>
+        client.request(
+          'PATCH',
+          `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances/${instanceName(i)}/status`,
+          `clear status of ${instanceName(i)}`,
+          { body: { status: null }, contentType: 'application/merge-patch+json' },
+        ),
+    );
+    log(`reused ${o.instances} instances of a kept run (statuses cleared)`);
+    return;
+  }
+  let t = Date.now();
+  await create(client, perInstance.flat());
+  log(`created ${o.instances * o.objects} objects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  t = Date.now();
+  while ((await readyPods(client)) < o.instances * o.pods) await sleep(2000);
+  log(`${o.instances * o.pods} pods Ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  await create(
+    client,
+    perInstance.map((objs, i) => instanceOf(i, objs)),
   );
+}
+
+/** Our operator: cold start, idle window, baseline, pod replacements (and the AAI calls of each with a simulator). */
+async function operatorPhase(
+  client: KubeClient,
+  w: BenchWatchers,
+  op: OperatorProcess,
+  o: BenchOptions,
+  t: { started: number; before: RequestCounts; sim?: AaiSimProcess; aaiBefore?: Record<string, number> },
+  log: (l: string) => void,
+): Promise<OperatorFigures> {
+  const allReady = () => w.rbis.count((r) => phaseOf(r.status) === 'Ready') === o.instances;
+  await w.rbis.until(allReady, 30 * 60_000);
+  const coldStartMs = Date.now() - t.started;
+  const sync = diffCounts(t.before, await apiRequestCounts(client));
+  log(`cold start: all ${o.instances} instances Ready after ${coldStartMs} ms`);
+  let aaiCold: AaiReport['coldStart'] | undefined;
+  if (t.sim) {
+    await w.rbis.until(() => w.rbis.count((r) => conditionTrue(r.status, 'AAISynced')) === o.instances, 30 * 60_000);
+    const untilSyncedMs = Date.now() - t.started;
+    await aaiQuiet(t.sim);
+    aaiCold = { ...aaiCallsBetween(t.aaiBefore!, await aaiCounts(t.sim)), untilSyncedMs };
+    log(`AAI: all ${o.instances} instances AAISynced after ${untilSyncedMs} ms, ${aaiCold.total} calls`);
+  }
+
+  // An idle window.
+  const idleBefore = await apiRequestCounts(client);
+  const aaiIdleBefore = t.sim ? await aaiCounts(t.sim) : {};
+  const writesBefore = await operatorMetric(op, 'rbi_status_writes_total');
+  await sleep(o.idleSeconds * 1000);
+  const idleMinute = diffCounts(idleBefore, await apiRequestCounts(client));
+  const operatorWritesIdle = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBefore;
+  const aaiIdle = t.sim ? aaiCallsBetween(aaiIdleBefore, await aaiCounts(t.sim)) : undefined;
+  const steady = await op.memory();
+
+  // Baseline: PATCH a ConfigMap → seen by a bare watcher.
+  const baseline: number[] = [];
+  for (let k = 0; k < o.replacements; k++) {
+    const sent = performance.now();
+    await client.request('PATCH', `/api/v1/namespaces/${NS}/configmaps/c-0-0`, 'patch c-0-0', {
+      body: { data: { v: `patch-${k}` } },
+      contentType: 'application/merge-patch+json',
+    });
+    await w.configMaps.until(() => (w.configMaps.get('c-0-0')?.data as { v?: string })?.v === `patch-${k}`, 10_000);
+    baseline.push(w.configMaps.lastEventAt - sent);
+  }
+  if (t.sim) await aaiQuiet(t.sim); // the patched ConfigMap's record follows its resourceVersion
+
+  // Pod replacements: our status shows the new pod Ready.
+  const writesBeforeReplacements = await operatorMetric(op, 'rbi_status_writes_total');
+  const aaiBeforeReplacements = t.sim ? await aaiCounts(t.sim) : {};
+  const latencies = await timePodReplacements(client, w, o.instances, o.replacements, async (r) => {
+    await w.rbis.until(() => {
+      const s = w.rbis.get(instanceName(r.index))?.status as
+        { phase?: string; pods?: Array<{ name: string; status: string }> } | undefined;
+      return s?.phase === 'Ready' && !!s.pods?.some((p) => r.isNew(p.name) && p.status === 'Ready');
+    }, 60_000);
+    return w.rbis.lastEventAt;
+  });
+  const writes = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBeforeReplacements;
+  let aai: AaiReport | undefined;
+  if (t.sim) {
+    await aaiQuiet(t.sim);
+    aai = {
+      coldStart: aaiCold!,
+      idle: aaiIdle!,
+      perPodReplacement: aaiCallsBetween(aaiBeforeReplacements, await aaiCounts(t.sim), o.replacements),
+      operatorRequestsTotal: await operatorMetric(op, 'rbi_aai_requests_total'),
+    };
+  }
+  const reconcileMeanMs = await meanStepMs(op);
+  return {
+    coldStartMs,
+    memoryMiB: {
+      // VmHWM, the kernel's own high-water mark; read before the heap snapshot, which itself takes hundreds of MiB.
+      rssPeak: Math.round(op.peakRssMiB()),
+      rssSteady: Math.round(steady.rss / 2 ** 20),
+      heapSteady: Math.round(steady.heapUsed / 2 ** 20),
+    },
+    latencyMs: { podReplacement: distribution(latencies), baselinePatchToWatch: distribution(baseline) },
+    latencySamplesMs: { podReplacement: latencies.map(round1), baselinePatchToWatch: baseline.map(round1) },
+    statusWritesPerReplacement: Math.round((writes / o.replacements) * 100) / 100,
+    apiRequests: { sync, idleMinute },
+    operatorWritesIdle,
+    reconcileMeanMs,
+    ...(aai ? { aai } : {}),
+  };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The peers, one after the other, after a background window with nothing of ours running. */
+async function peerPhases(
+  client: KubeClient,
+  w: BenchWatchers,
+  o: BenchOptions,
+  kubeconfig: string,
+  log: (l: string) => void,
+): Promise<{ peers: PeerReport[]; background: RequestCounts; windowSeconds: number }> {
+  const windowSeconds = o.peerWindowSeconds ?? 30;
+  const inventoryFile = join(o.out, 'inventory.json');
+  writeInventory(
+    inventoryFile,
+    Array.from({ length: o.instances }, (_, i) => ({
+      instance: instanceId(i),
+      namespace: NS,
+      objects: objectsOf(i, o).map(refOf),
+    })),
+  );
+  const before = await apiRequestCounts(client);
+  await sleep(windowSeconds * 1000);
+  const background = diffCounts(before, await apiRequestCounts(client));
+  const peers: PeerReport[] = [];
+  for (const name of o.peers ?? []) {
+    log(`peer ${name}: starting`);
+    const report = await runPeerPhase(client, w, {
+      name,
+      kubeconfig,
+      inventoryFile,
+      instances: o.instances,
+      replacements: o.peerReplacements ?? Math.min(20, o.replacements),
+      windowSeconds,
+      pollIntervalMs: name === 'kstatus' ? (o.kstatusIntervalMs ?? 2000) : (o.k8spluginIntervalMs ?? 10_000),
+      background,
+      logDir: join(o.out, 'logs'),
+      log,
+    });
+    log(`peer ${name}: p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms`);
+    peers.push(report);
+  }
+  return { peers, background, windowSeconds };
+}
 
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const log = o.log ?? ((l: string) => process.stderr.write(`[bench] ${l}\n`));
@@ -191,6 +270,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const kubeconfig = o.kubeconfig ?? state!.kubeconfig;
   const kubectl = o.kubectl ?? state!.kubectl;
   const client = new KubeClient(loadKubeConfig(kubeconfig));
+  let sim: AaiSimProcess | undefined;
   try {
     execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '--server-side', '-k', join(ROOT, 'crds')], {
       stdio: 'ignore',
@@ -198,153 +278,68 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     await client
       .request('POST', '/api/v1/namespaces', 'create namespace', { body: { metadata: { name: NS } } })
       .catch(() => undefined);
+    await prepareObjects(client, o, log);
 
-    // 1. The objects and their pods, before the operator (the cluster must have settled).
-    const perInstance = Array.from({ length: o.instances }, (_, i) => objectsOf(i, o));
-    const existing = await instanceCount(client);
-    if (existing === o.instances) {
-      // A kept run: the objects are there; clear the statuses so the cold start starts from nothing.
-      await pool(
-        perInstance.map((_, i) => i),
-        32,
-        (i) =>
-          client.request(
-            'PATCH',
-            `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances/inst-${i}/status`,
-            `clear status of inst-${i}`,
-            { body: { status: null }, contentType: 'application/merge-patch+json' },
-          ),
-      );
-      log(`reused ${o.instances} instances of a kept run (statuses cleared)`);
-    } else {
-      let t = Date.now();
-      await create(client, perInstance.flat());
-      log(`created ${o.instances * o.objects} objects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      t = Date.now();
-      while ((await readyPods(client)) < o.instances * o.pods) await sleep(2000);
-      log(`${o.instances * o.pods} pods Ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      await create(
-        client,
-        perInstance.map((objs, i) => instanceOf(i, objs)),
-      );
-    }
-
-    // 2. Watchers of everything the operator reads and writes, as a bare client sees it.
-    const rbis = new BareWatch(client, `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances`);
-    const pods = new BareWatch(client, `/api/v1/namespaces/${NS}/pods`);
-    const replicaSets = new BareWatch(client, `/apis/apps/v1/namespaces/${NS}/replicasets`);
-    const deployments = new BareWatch(client, `/apis/apps/v1/namespaces/${NS}/deployments`);
-    const configMaps = new BareWatch(client, `/api/v1/namespaces/${NS}/configmaps`, {
-      fieldSelector: 'metadata.name=c-0-0',
-    });
-    await Promise.all([rbis, pods, replicaSets, deployments, configMaps].map((w) => w.synced()));
-    const allReady = () =>
-      rbis.count((r) => (r.status as { phase?: string } | undefined)?.phase === 'Ready') === o.instances;
-
-    // 3. Cold start.
-    const before = await apiRequestCounts(client);
-    const started = Date.now();
-    const heapDir = join(o.out, 'heap');
-    rmSync(heapDir, { recursive: true, force: true });
-    mkdirSync(heapDir, { recursive: true });
-    const op = await OperatorProcess.start(
-      ['--log-level', 'info', '--api-bind-address', '0', ...(o.operatorArgs ?? [])],
-      'bench-operator',
-      {
-        kubeconfig,
-        logDir: join(o.out, 'logs'),
-        nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`, ...(o.nodeArgs ?? [])],
-        // Ready (every informer listed) is part of the cold start being measured, not a precondition.
-        readyTimeoutMs: 30 * 60_000,
-      },
-    );
+    const w = new BenchWatchers(client);
+    await w.synced();
     try {
-      await rbis.until(allReady, 30 * 60_000);
-      const coldStartMs = Date.now() - started;
-      const sync = diffCounts(before, await apiRequestCounts(client));
-      log(`cold start: all ${o.instances} instances Ready after ${coldStartMs} ms`);
-
-      // 4. An idle minute.
-      const idleBefore = await apiRequestCounts(client);
-      const writesBefore = await operatorMetric(op, 'rbi_status_writes_total');
-      await sleep(o.idleSeconds * 1000);
-      const idleMinute = diffCounts(idleBefore, await apiRequestCounts(client));
-      const operatorWritesIdle = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBefore;
-      const steady = await op.memory();
-
-      // 5. Baseline: PATCH a ConfigMap → seen by a bare watcher.
-      const baseline: number[] = [];
-      for (let k = 0; k < o.replacements; k++) {
-        const sent = performance.now();
-        await client.request('PATCH', `/api/v1/namespaces/${NS}/configmaps/c-0-0`, 'patch c-0-0', {
-          body: { data: { v: `patch-${k}` } },
-          contentType: 'application/merge-patch+json',
-        });
-        await configMaps.until(() => (configMaps.get('c-0-0')?.data as { v?: string })?.v === `patch-${k}`, 10_000);
-        baseline.push(configMaps.lastEventAt - sent);
+      sim = o.aai ? await startAaiSim(o.instances) : undefined;
+      const aaiBefore = sim ? await aaiCounts(sim) : undefined;
+      const before = await apiRequestCounts(client);
+      const started = Date.now();
+      const heapDir = join(o.out, 'heap');
+      rmSync(heapDir, { recursive: true, force: true });
+      mkdirSync(heapDir, { recursive: true });
+      const op = await OperatorProcess.start(
+        [
+          '--log-level',
+          'info',
+          '--api-bind-address',
+          '0',
+          ...(sim ? sim.operatorArgs() : []),
+          ...(o.operatorArgs ?? []),
+        ],
+        'bench-operator',
+        {
+          kubeconfig,
+          logDir: join(o.out, 'logs'),
+          nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`, ...(o.nodeArgs ?? [])],
+          // Ready (every informer listed) is part of the cold start being measured, not a precondition.
+          readyTimeoutMs: 30 * 60_000,
+        },
+      );
+      let ours: OperatorFigures;
+      try {
+        ours = await operatorPhase(client, w, op, o, { started, before, sim, aaiBefore }, log);
+        const heap = o.heapSnapshot ? await heapOf(op, heapDir) : undefined;
+        if (heap) ours.heap = heap;
+      } finally {
+        await op.stop(); // the peers' phases have the API server to themselves
+        await sim?.stop();
       }
-
-      // 6. Pod replacements: delete one pod of an instance; last input event → status shows the new pod Ready.
-      const latencies: number[] = [];
-      const writesBeforeReplacements = await operatorMetric(op, 'rbi_status_writes_total');
-      const step = Math.max(1, Math.floor(o.instances / o.replacements));
-      for (let k = 0; k < o.replacements; k++) {
-        const i = (k * step) % o.instances;
-        const app = `d-${i}`;
-        const mine = (p: KubeObject) => p.metadata?.labels?.app === app;
-        const old = new Set(pods.all(mine).map((p) => p.metadata!.name!));
-        const victim = [...old][0]!;
-        let lastInput = 0;
-        const inputs = [pods, replicaSets, deployments].map((w) =>
-          w.onEvent((obj) => {
-            const name = obj.metadata?.name ?? '';
-            if (name === app || name.startsWith(`${app}-`)) lastInput = performance.now();
-          }),
-        );
-        await client.request('DELETE', `/api/v1/namespaces/${NS}/pods/${victim}`, `delete pod ${victim}`, {
-          query: { gracePeriodSeconds: 0 },
-        });
-        const fresh = () => pods.all((p) => mine(p) && !old.has(p.metadata!.name!) && podReady(p))[0]?.metadata?.name;
-        await rbis.until(() => {
-          const name = fresh();
-          const s = rbis.get(`inst-${i}`)?.status as
-            { phase?: string; pods?: Array<{ name: string; status: string }> } | undefined;
-          return !!name && s?.phase === 'Ready' && !!s.pods?.some((p) => p.name === name && p.status === 'Ready');
-        }, 60_000);
-        const seen = rbis.lastEventAt;
-        for (const stop of inputs) stop();
-        latencies.push(seen - lastInput);
-      }
-      const writes = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBeforeReplacements;
-      const reconcileMeanMs = await meanStepMs(op);
-      // Read before the heap snapshot, which itself takes hundreds of MiB.
-      const rssPeak = Math.round(op.peakRssMiB()); // VmHWM: the kernel's own high-water mark
-      const heap = o.heapSnapshot ? await heapOf(op, heapDir) : undefined;
+      const peers = o.peers?.length ? await peerPhases(client, w, o, kubeconfig, log) : undefined;
 
       const report: BenchReport = {
         machine: machine(),
         scale: { instances: o.instances, objectsPerInstance: o.objects, podsPerWorkload: o.pods },
-        coldStartMs,
-        memoryMiB: {
-          rssPeak,
-          rssSteady: Math.round(steady.rss / 2 ** 20),
-          heapSteady: Math.round(steady.heapUsed / 2 ** 20),
-        },
-        latencyMs: { podReplacement: distribution(latencies), baselinePatchToWatch: distribution(baseline) },
-        statusWritesPerReplacement: Math.round((writes / o.replacements) * 100) / 100,
-        apiRequests: { sync, idleMinute },
-        operatorWritesIdle,
-        reconcileMeanMs,
-        ...(heap ? { heap } : {}),
+        ...ours,
+        ...(peers
+          ? {
+              peers: peers.peers,
+              backgroundRequestsPerSecond: ratesPerSecond(peers.background, peers.windowSeconds),
+            }
+          : {}),
+        chart: 'latency.svg',
       };
+      writeFileSync(join(o.out, 'latency.svg'), chartOf(report));
       writeFileSync(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
       writeFileSync(join(o.out, 'report.md'), markdown(report));
       return report;
     } finally {
-      await Promise.all([rbis, pods, replicaSets, deployments, configMaps].map((w) => w.stop()));
-      await op.stop();
+      await w.stop();
     }
   } finally {
+    await sim?.stop();
     if (o.keep) log(`kept: the cluster and the objects (${kubeconfig})`);
     else if (ownCluster) await clusterDown(clusterDir);
     else
@@ -354,6 +349,24 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         })
         .catch(() => undefined);
   }
+}
+
+/** The SVG of the report's latency distributions: ours, each peer's, the baseline. */
+export function chartOf(r: BenchReport): string {
+  const peerLabel = (p: PeerReport) =>
+    p.name === 'kstatus'
+      ? `kstatus poller (${p.pollIntervalMs / 1000} s): Deployment Current again`
+      : `k8splugin status (${p.pollIntervalMs / 1000} s): ready with the new pod`;
+  return latencyChartSvg(
+    [
+      { name: 'rbi-operator: status shows the new pod Ready', samplesMs: r.latencySamplesMs.podReplacement },
+      ...(r.peers ?? []).map((p) => ({ name: peerLabel(p), samplesMs: p.latencySamplesMs })),
+      { name: 'baseline: PATCH → bare watcher', samplesMs: r.latencySamplesMs.baselinePatchToWatch },
+    ],
+    {
+      title: `Pod replacement: last input event → reported (${r.scale.instances} instances × ${r.scale.objectsPerInstance} objects)`,
+    },
+  );
 }
 
 /** Mean ms per reconcile step, per reconcile and per queue wait, from the operator's histograms. */
@@ -404,37 +417,7 @@ export function machine(): BenchReport['machine'] {
   return { cpus, memoryGiB: Math.round(mem / 2 ** 20), node: process.version };
 }
 
-export function markdown(r: BenchReport): string {
-  const d = (x: Distribution) => `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms (n=${x.n})`;
-  const top = (c: RequestCounts) =>
-    Object.entries(c)
-      .filter(([, n]) => n > 0)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 8)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ') || 'none';
-  return [
-    `| figure (${r.scale.instances} instances × ${r.scale.objectsPerInstance} objects, ${r.machine.cpus} vCPU) | measured |`,
-    '| --- | --- |',
-    `| cold start to all Ready | ${(r.coldStartMs / 1000).toFixed(1)} s |`,
-    `| operator RSS steady / peak | ${r.memoryMiB.rssSteady} / ${r.memoryMiB.rssPeak} MiB (heap ${r.memoryMiB.heapSteady} MiB) |`,
-    `| last input event → status shows the new pod Ready | ${d(r.latencyMs.podReplacement)} |`,
-    `| baseline: PATCH → seen by a bare watcher | ${d(r.latencyMs.baselinePatchToWatch)} |`,
-    `| status writes per pod replacement | ${r.statusWritesPerReplacement} |`,
-    `| mean ms per reconcile step (queue wait, readiness, evaluate, status, write, events) | ${['queueWait', 'readiness', 'evaluate', 'status', 'write', 'events'].map((k) => r.reconcileMeanMs[k] ?? '–').join(' / ')} (${r.reconcileMeanMs.reconcileCount ?? 0} reconciles) |`,
-    `| API requests during sync (all clients) | ${top(r.apiRequests.sync)} |`,
-    `| idle minute: operator status writes / API requests (all clients) | ${r.operatorWritesIdle} / ${top(r.apiRequests.idleMinute)} |`,
-    ...(r.heap
-      ? [
-          `| heap (snapshot, ${r.heap.totalMiB} MiB) held by | ${r.heap.groups
-            .slice(0, 6)
-            .map((g) => `${g.what} ${g.MiB}`)
-            .join(', ')} |`,
-        ]
-      : []),
-    '',
-  ].join('\n');
-}
+const PEER_NAMES: readonly PeerName[] = ['kstatus', 'k8splugin'];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -451,16 +434,33 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       'node-args': { type: 'string', default: '' },
       'operator-args': { type: 'string', default: '' },
+      aai: { type: 'boolean', default: false },
+      peers: { type: 'string', default: PEER_NAMES.join(',') },
+      'peer-replacements': { type: 'string' },
+      'peer-window': { type: 'string', default: '30' },
+      'kstatus-interval': { type: 'string', default: '2s' },
+      'k8splugin-interval': { type: 'string', default: '10s' },
     },
   });
+  const fail = (msg: string): never => {
+    process.stderr.write(`error: ${msg}\n`);
+    process.exit(2);
+  };
   const int = (name: string, v: string, min: number) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) {
-      process.stderr.write(`error: --${name}: expected an integer ≥ ${min}, got ${JSON.stringify(v)}\n`);
-      process.exit(2);
-    }
+    if (!Number.isInteger(n) || n < min) fail(`--${name}: expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
     return n;
   };
+  const seconds = (name: string, v: string) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(v);
+    if (!m || Number(m[1]) <= 0)
+      return fail(`--${name}: expected a duration like 2s or 500ms, got ${JSON.stringify(v)}`);
+    return Number(m[1]) * (m[2] === 'ms' ? 1 : 1000);
+  };
+  const peers = values.peers === 'none' ? [] : values.peers.split(',').filter(Boolean);
+  for (const p of peers)
+    if (!PEER_NAMES.includes(p as PeerName))
+      fail(`--peers: unknown peer ${JSON.stringify(p)} (${PEER_NAMES.join(', ')}, none)`);
   const report = await runBench({
     instances: int('instances', values.instances, 1),
     objects: int('objects', values.objects, 3),
@@ -474,6 +474,14 @@ async function main(): Promise<void> {
     keep: values.keep,
     nodeArgs: values['node-args'].split(' ').filter(Boolean),
     operatorArgs: values['operator-args'].split(' ').filter(Boolean),
+    aai: values.aai,
+    peers: peers as PeerName[],
+    ...(values['peer-replacements']
+      ? { peerReplacements: int('peer-replacements', values['peer-replacements'], 1) }
+      : {}),
+    peerWindowSeconds: int('peer-window', values['peer-window'], 1),
+    kstatusIntervalMs: seconds('kstatus-interval', values['kstatus-interval']),
+    k8spluginIntervalMs: seconds('k8splugin-interval', values['k8splugin-interval']),
   });
   process.stdout.write(markdown(report));
   process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -20,7 +20,8 @@ import { clusterDown, clusterUp } from '../e2e/cluster/control-plane.js';
 import { OperatorProcess } from '../e2e/harness/operator-process.js';
 import { BareWatch } from './bare-watch.js';
 import { distribution, type Distribution } from './stats.js';
-import { instanceOf, machine, objectsOf, operatorMetric, podReady, pool, type BenchOptions } from './run.js';
+import { machine, operatorMetric, type BenchOptions } from './run.js';
+import { instanceOf, objectsOf, podReady, pool } from './workload.js';
 
 export interface ShardBenchOptions {
   instances: number;

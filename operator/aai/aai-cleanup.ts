@@ -6,7 +6,7 @@ import { WorkQueue } from '../control/queue.js';
 import { errorMessage } from '../kube/errors.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { Logger } from '../telemetry/logger.js';
-import { AaiError } from './aai-error.js';
+import { AaiError } from './errors.js';
 import type { AaiClient } from './client.js';
 import { deleteRecords, WriteNotAllowed } from './sync.js';
 

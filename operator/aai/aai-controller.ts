@@ -19,7 +19,7 @@ import { errorMessage } from '../kube/errors.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { Logger } from '../telemetry/logger.js';
 import { WorkQueue } from '../control/queue.js';
-import { AaiError } from './aai-error.js';
+import { AaiError } from './errors.js';
 import type { AaiClient } from './client.js';
 import { inventoryFingerprint, inventoryPaths, type AaiSyncState } from '../../mappers/aai/diff.js';
 import { deleteRecords, syncInventory, WriteNotAllowed } from './sync.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { AaiError, describeRequestError } from './aai-error.js';
+import { AaiError, describeRequestError } from './client.js';
 
 describe('AAI error bodies', () => {
   test('a 404 requestError renders the template with its variables and keeps the ERR code', () => {

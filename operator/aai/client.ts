@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import got, { type Got, type Method, type OptionsOfTextResponseBody } from 'got';
 import type { BulkOperation } from '../../mappers/aai/types.js';
 import type { Logger } from '../telemetry/logger.js';
-import { AaiError, describeRequestError } from './aai-error.js';
+import { AaiError } from './errors.js';
+
+export { AaiError };
 
 const BULK_LIMIT = 30;
 
@@ -32,6 +34,28 @@ export interface AaiClientOptions {
   log?: Logger;
   /** Called once per HTTP response (metrics). */
   onResponse?: (method: string, status: number, ms: number) => void;
+}
+
+interface RequestError {
+  requestError?: Record<string, { messageId?: string; text?: string; variables?: string[] }>;
+}
+
+/** Renders AAI's requestError ("text" with %1.. placeholders filled from "variables") into one line. */
+export function describeRequestError(body: string): { code: string; text: string } {
+  try {
+    const parsed = JSON.parse(body) as RequestError;
+    const exc = parsed.requestError && Object.values(parsed.requestError)[0];
+    if (!exc) return { code: '', text: body.slice(0, 300) };
+    const vars = exc.variables ?? [];
+    const code = vars.find((v) => /^ERR\./.test(v)) ?? exc.messageId ?? '';
+    const text = (exc.text ?? '')
+      .replace(/%(\d+)/g, (_, n: string) => vars[Number(n) - 1] ?? '')
+      .replace(/\s*\(msg=.*$/s, '');
+    const msg = vars.length >= 3 ? vars[vars.length - 2] : '';
+    return { code, text: [exc.messageId, text, msg].filter(Boolean).join(' ') };
+  } catch {
+    return { code: '', text: body.slice(0, 300) };
+  }
 }
 
 /** A collection page: AAI's resultIndex/resultSize paging. */

@@ -5,8 +5,7 @@ import type { AaiSettings, AaiTarget } from '../../mappers/aai/types.js';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
 import { startAaiSimulator, type AaiSimulator } from '../../aai-sim/server.js';
-import { AaiError } from './aai-error.js';
-import { AaiClient } from './client.js';
+import { AaiClient, AaiError } from './client.js';
 import type { AaiSyncState } from '../../mappers/aai/diff.js';
 import { syncInventory, VfModuleNotOwned } from './sync.js';
 

@@ -17,8 +17,8 @@ import type { DesiredInventory } from '../../mappers/aai/inventory.js';
 import { intentFor } from '../../mappers/aai/intent.js';
 import type { BulkOperation } from '../../mappers/aai/types.js';
 import { vfModuleOwnershipProblem, type MissingStackId } from '../../mappers/aai/vf-module-ownership.js';
-import { AaiError } from './aai-error.js';
 import type { AaiClient } from './client.js';
+import { AaiError } from './errors.js';
 
 export interface SyncResult {
   state: AaiSyncState;

@@ -150,12 +150,19 @@ export class KubeClient {
     const proxy = this.connection.proxyUrl;
     if (proxy && !/^https?:/.test(proxy))
       throw new Error(`proxy-url ${proxy}: only http and https proxies are supported`);
-    // proxyEnv (Node.js 24): the kubeconfig's proxy-url, for this agent only
+    if (proxy && !agentsTakeProxies()) throw new Error(`proxy-url ${proxy}: needs Node.js ≥ 24.5 (agent proxyEnv)`);
+    // proxyEnv (Node.js 24.5): the kubeconfig's proxy-url, for this agent only
     const proxyEnv = proxy ? { proxyEnv: { HTTPS_PROXY: proxy, HTTP_PROXY: proxy } } : {};
     const keepAlive = { keepAlive: true, keepAliveMsecs: 30_000, scheduling: 'lifo' as const, ...proxyEnv };
     if (!this.server.startsWith('https:')) return new http.Agent(keepAlive);
     return new https.Agent({ ...keepAlive, ca, cert, key, rejectUnauthorized, ...(servername ? { servername } : {}) });
   }
+}
+
+/** http.Agent's proxyEnv option came with Node.js 24.5. */
+function agentsTakeProxies(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 24 || (major === 24 && minor >= 5);
 }
 
 /** Pairs as node:http's headers object: a repeated name (Impersonate-Group) becomes one line per value. */
