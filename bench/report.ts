@@ -16,6 +16,9 @@ export interface BenchReport {
   statusWritesPerReplacement: number;
   apiRequests: { sync: RequestCounts; idleMinute: RequestCounts };
   operatorWritesIdle: number;
+  /** Events the operator sent in the idle window (0 expected), and how long its Event queue took to drain after all Ready. */
+  operatorEventsIdle: number;
+  eventsDrainedAfterReadyMs: number;
   /** Mean milliseconds of each reconcile step and of the queue wait, over the whole run (operator metrics). */
   reconcileMeanMs: Record<string, number>;
   /** What holds the steady heap (self sizes by type/constructor), from a heap snapshot at the end. */
@@ -75,7 +78,8 @@ export function markdown(r: BenchReport): string {
     `| status writes per pod replacement | ${r.statusWritesPerReplacement} |`,
     `| mean ms per reconcile step (queue wait, readiness, evaluate, status, write, events) | ${['queueWait', 'readiness', 'evaluate', 'status', 'write', 'events'].map((k) => r.reconcileMeanMs[k] ?? '–').join(' / ')} (${r.reconcileMeanMs.reconcileCount ?? 0} reconciles) |`,
     `| API requests during sync (all clients) | ${top(r.apiRequests.sync)} |`,
-    `| idle minute: operator status writes / API requests (all clients) | ${r.operatorWritesIdle} / ${top(r.apiRequests.idleMinute)} |`,
+    `| Events sent trailing the cold start (queue drained after all Ready) | ${(r.eventsDrainedAfterReadyMs / 1000).toFixed(1)} s |`,
+    `| idle minute: operator status writes / Events / API requests (all clients) | ${r.operatorWritesIdle} / ${r.operatorEventsIdle} / ${top(r.apiRequests.idleMinute)} |`,
     ...(r.heap
       ? [
           `| heap (snapshot, ${r.heap.totalMiB} MiB) held by | ${r.heap.groups

@@ -149,13 +149,20 @@ async function operatorPhase(
     log(`AAI: all ${o.instances} instances AAISynced after ${untilSyncedMs} ms, ${aaiCold.total} calls`);
   }
 
+  // The Events of the cold start (one per instance going Ready) trail it: the idle window starts once they are out.
+  const readyAt = Date.now();
+  for (let i = 0; i < 600 && (await operatorMetric(op, 'rbi_events_queued')) > 0; i++) await sleep(500);
+  const eventsDrainedAfterReadyMs = Date.now() - readyAt;
+
   // An idle window.
+  const eventsBefore = await operatorMetric(op, 'rbi_events_total');
   const idleBefore = await apiRequestCounts(client);
   const aaiIdleBefore = t.sim ? await aaiCounts(t.sim) : {};
   const writesBefore = await operatorMetric(op, 'rbi_status_writes_total');
   await sleep(o.idleSeconds * 1000);
   const idleMinute = diffCounts(idleBefore, await apiRequestCounts(client));
   const operatorWritesIdle = (await operatorMetric(op, 'rbi_status_writes_total')) - writesBefore;
+  const operatorEventsIdle = (await operatorMetric(op, 'rbi_events_total')) - eventsBefore;
   const aaiIdle = t.sim ? aaiCallsBetween(aaiIdleBefore, await aaiCounts(t.sim)) : undefined;
   const steady = await op.memory();
 
@@ -208,6 +215,8 @@ async function operatorPhase(
     statusWritesPerReplacement: Math.round((writes / o.replacements) * 100) / 100,
     apiRequests: { sync, idleMinute },
     operatorWritesIdle,
+    operatorEventsIdle,
+    eventsDrainedAfterReadyMs,
     reconcileMeanMs,
     ...(aai ? { aai } : {}),
   };

@@ -42,6 +42,7 @@ test('make bench, small: 100 instances × 20 objects, --aai, both peers', async 
   expect(report.latencyMs.baselinePatchToWatch.n).toBe(10);
   expect(report.memoryMiB.rssPeak).toBeGreaterThan(0);
   expect(report.operatorWritesIdle).toBe(0);
+  expect(report.operatorEventsIdle).toBe(0); // the cold start's Events drained before the idle window
 
   // AAI: the cold start wrote every instance's records, a pod replacement costs some calls, idle costs none.
   expect(report.aai?.coldStart.writes).toBeGreaterThanOrEqual(100);

@@ -57,6 +57,10 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
     queueDepth: () => ({ status: ref.controller?.queue.length ?? 0, aai: ref.controller?.aai.queue.length ?? 0 }),
     phases: () => ref.controller?.phaseCounts() ?? {},
     informers: () => ref.controller?.manager.stats() ?? { states: {}, openRequests: 0, timers: 0 },
+    events: () => {
+      const e = ref.controller?.events;
+      return { queued: e?.queued ?? 0, sent: e?.sent ?? 0, dropped: e?.dropped ?? 0, failed: e?.failed ?? 0 };
+    },
   });
   const { namespaces, workers, maxPods, informerTimings } = config.controller;
   ref.controller = new Controller(

@@ -32,6 +32,7 @@ export class EventRecorder {
   private readonly recent = new Map<string, number>();
   sent = 0;
   dropped = 0;
+  failed = 0;
   private sequence = 0;
   private readonly queue: Pending[] = [];
   private sending = 0;
@@ -101,6 +102,11 @@ export class EventRecorder {
     if (this.sending < SENDERS) void this.send();
   }
 
+  /** Events waiting or being sent. */
+  get queued(): number {
+    return this.queue.length + this.sending;
+  }
+
   /** Resolves once every queued event was sent (or failed): on shutdown, and in tests. */
   flush(): Promise<void> {
     if (this.queue.length === 0 && this.sending === 0) return Promise.resolve();
@@ -114,6 +120,7 @@ export class EventRecorder {
         await this.client.request('POST', next.path, next.what, { body: next.body });
         this.sent++;
       } catch (err) {
+        this.failed++;
         this.log.debug('cannot record event', {
           instance: next.instance,
           reason: next.reason,

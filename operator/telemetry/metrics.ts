@@ -2,6 +2,14 @@
 // instances by phase, informer restarts, status writes, leadership and shards, plus Node's default process metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** What the Event recorder has done so far (read at scrape time). */
+export interface EventStats {
+  queued: number;
+  sent: number;
+  dropped: number;
+  failed: number;
+}
+
 export interface InformerStats {
   states: Record<string, number>;
   openRequests: number;
@@ -97,6 +105,7 @@ export class Metrics {
     queueDepth: () => Record<string, number>;
     phases: () => Record<string, number>;
     informers?: () => InformerStats;
+    events?: () => EventStats;
   }) {
     collectDefaultMetrics({ register: this.registry });
     const informers = () => sources.informers?.() ?? { states: {}, openRequests: 0, timers: 0 };
@@ -143,6 +152,26 @@ export class Metrics {
       collect() {
         this.reset();
         for (const [phase, n] of Object.entries(sources.phases())) this.set({ phase }, n);
+      },
+    });
+    const events = () => sources.events?.() ?? { queued: 0, sent: 0, dropped: 0, failed: 0 };
+    new Gauge({
+      name: 'rbi_events_queued',
+      help: 'Kubernetes Events waiting to be sent (or being sent)',
+      registers: [this.registry],
+      collect() {
+        this.set(events().queued);
+      },
+    });
+    new Counter({
+      name: 'rbi_events_total',
+      help: 'Kubernetes Events by outcome: sent, dropped (the queue was full), failed (the API server refused)',
+      labelNames: ['result'] as const,
+      registers: [this.registry],
+      collect() {
+        const e = events();
+        this.reset();
+        for (const result of ['sent', 'dropped', 'failed'] as const) this.inc({ result }, e[result]);
       },
     });
   }
