@@ -1,10 +1,9 @@
-// The only code that writes ResourceBundleInstance /status: the whole status in one JSON patch (`add /status`
-// replaces it) with our field manager, sent only when the status differs from what the object already has (or what
-// we last wrote, if the cache lags behind our own write). Idle instances therefore cost no writes. A JSON patch and
-// not server-side apply: we own the whole status, and the API server spends about a quarter less on it (an apply
-// merges field sets; measured on the local control plane with 20 resources: about 15 against 21 ms).
+// The only code that writes ResourceBundleInstance /status: server-side apply with our field manager, sent only
+// when the status differs from what the object already has (or what we last wrote, if the cache lags behind our
+// own write). Idle instances therefore cost no writes.
 import { createHash } from 'node:crypto';
 import {
+  API_VERSION,
   GROUP,
   KIND,
   PLURAL,
@@ -54,9 +53,9 @@ export class StatusWriter {
         path,
         `patch status of ${KIND} ${key}`,
         {
-          query: { fieldManager: this.fieldManager },
-          contentType: 'application/json-patch+json',
-          body: [{ op: 'add', path: '/status', value: status }],
+          query: { fieldManager: this.fieldManager, force: true },
+          contentType: 'application/apply-patch+yaml',
+          body: { apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: ns }, status },
         },
       );
       this.writes++;
