@@ -14,9 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KubeClient, loadKubeConfig } from '../operator/kube/client.js';
+import type { KubeClient } from '../operator/kube/client.js';
 import { packageRoot } from '../operator/cli/package-root.js';
-import { clusterUp, clusterDown } from '../e2e/cluster/control-plane.js';
+import { benchCluster } from './cluster.js';
 import type { AaiSimProcess } from '../e2e/harness/aai-sim-process.js';
 import { OperatorProcess } from '../e2e/harness/operator-process.js';
 import { aaiCallsBetween, aaiCounts, aaiQuiet, startAaiSim, type AaiReport } from './aai-figures.js';
@@ -29,6 +29,7 @@ import { BenchWatchers, timePodReplacements } from './pod-replacements.js';
 import { markdown, type BenchReport } from './report.js';
 import { distribution } from './stats.js';
 import {
+  clearStatuses,
   create,
   instanceCount,
   instanceId,
@@ -36,7 +37,6 @@ import {
   instanceOf,
   NS,
   objectsOf,
-  pool,
   readyPods,
   refOf,
   sleep,
@@ -99,17 +99,9 @@ async function prepareObjects(client: KubeClient, o: BenchOptions, log: (l: stri
   const perInstance = Array.from({ length: o.instances }, (_, i) => objectsOf(i, o));
   const existing = await instanceCount(client);
   if (existing === o.instances) {
-    // A kept run: the objects are there; clear the statuses so the cold start starts from nothing.
-    await pool(
-      perInstance.map((_, i) => i),
-      32,
-      (i) =>
-        client.request(
-          'PATCH',
-          `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances/${instanceName(i)}/status`,
-          `clear status of ${instanceName(i)}`,
-          { body: { status: null }, contentType: 'application/merge-patch+json' },
-        ),
+    await clearStatuses(
+      client,
+      perInstance.map((_, i) => ({ namespace: NS, name: instanceName(i) })),
     );
     log(`reused ${o.instances} instances of a kept run (statuses cleared)`);
     return;
@@ -269,16 +261,8 @@ async function peerPhases(
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const log = o.log ?? ((l: string) => process.stderr.write(`[bench] ${l}\n`));
   mkdirSync(o.out, { recursive: true });
-  const ownCluster = !o.kubeconfig;
-  const clusterDir = join(o.out, 'cluster');
-  const nodes = 3;
-  const podsPerNode = Math.max(110, Math.ceil((o.instances * o.pods * 1.2) / nodes));
-  const state = ownCluster
-    ? await clusterUp({ dir: clusterDir, nodes, controllerQps: 500, podsPerNode, log })
-    : undefined;
-  const kubeconfig = o.kubeconfig ?? state!.kubeconfig;
-  const kubectl = o.kubectl ?? state!.kubectl;
-  const client = new KubeClient(loadKubeConfig(kubeconfig));
+  const cluster = await benchCluster({ ...o, log });
+  const { kubeconfig, kubectl, client } = cluster;
   let sim: AaiSimProcess | undefined;
   try {
     execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '--server-side', '-k', join(ROOT, 'crds')], {
@@ -350,7 +334,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   } finally {
     await sim?.stop();
     if (o.keep) log(`kept: the cluster and the objects (${kubeconfig})`);
-    else if (ownCluster) await clusterDown(clusterDir);
+    else if (cluster.own) await cluster.down(false);
     else
       await client
         .request('DELETE', `/api/v1/namespaces/${NS}`, 'delete namespace', {

@@ -14,14 +14,25 @@ import { parseArgs } from 'node:util';
 import { INSTANCE_ID_LABEL } from '../mappers/instance/types.js';
 import { shardOfNamespace } from '../mappers/sharding/shards.js';
 import type { KubeObject } from '../mappers/status/types.js';
-import { KubeClient, loadKubeConfig } from '../operator/kube/client.js';
+import type { KubeClient } from '../operator/kube/client.js';
 import { packageRoot } from '../operator/cli/package-root.js';
-import { clusterDown, clusterUp } from '../e2e/cluster/control-plane.js';
 import { OperatorProcess } from '../e2e/harness/operator-process.js';
+import { holdersOf, identityOf, type LeaseList } from '../e2e/harness/shard-leases.js';
 import { BareWatch } from './bare-watch.js';
 import { distribution, type Distribution } from './stats.js';
 import { machine, operatorMetric, type BenchOptions } from './run.js';
-import { instanceOf, objectsOf, podReady, pool } from './workload.js';
+import { benchCluster } from './cluster.js';
+import {
+  clearStatuses,
+  create,
+  instanceCount,
+  instanceName,
+  instanceOf,
+  objectsOf,
+  podReady,
+  readyPods,
+  sleep,
+} from './workload.js';
 
 export interface ShardBenchOptions {
   instances: number;
@@ -83,7 +94,6 @@ const ROOT = packageRoot();
 const LEASE = 'rbi-bench-shards';
 const LEASE_NS = 'default';
 const LEASE_DURATION_MS = 15_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** K namespace names, K/S per shard (drawn in order until each shard has its share). */
 export function balancedNamespaces(count: number, shards: number): string[] {
@@ -102,94 +112,24 @@ const inNamespace = (o: KubeObject, namespace: string): KubeObject => ({
   metadata: { ...o.metadata, namespace },
 });
 
-const plural: Record<string, string> = {
-  Deployment: 'apps/v1/deployments',
-  Service: 'v1/services',
-  ConfigMap: 'v1/configmaps',
-  ResourceBundleInstance: 'k8splugin.io/v1alpha1/resourcebundleinstances',
-};
-
-const collection = (o: KubeObject) => {
-  const p = plural[o.kind ?? '']!;
-  const [prefix, resource] = p.startsWith('v1/')
-    ? ['/api/v1', p.slice(3)]
-    : [`/apis/${p.split('/').slice(0, 2).join('/')}`, p.split('/')[2]];
-  return `${prefix}/namespaces/${o.metadata!.namespace}/${resource}`;
-};
-
-async function create(client: KubeClient, objs: KubeObject[]): Promise<void> {
-  await pool(objs, 32, async (o) => {
-    try {
-      await client.request('POST', collection(o), `create ${o.kind} ${o.metadata?.name}`, { body: o });
-    } catch (err) {
-      if (!String((err as Error).message).includes('409')) throw err; // already there (a rerun)
-    }
-  });
-}
-
-async function countAll(client: KubeClient, path: string): Promise<number> {
-  const page = await client.request<{ items: unknown[]; metadata: { remainingItemCount?: number } }>(
-    'GET',
-    path,
-    `count ${path}`,
-    { query: { limit: 1 } },
-  );
-  return page.items.length + (page.metadata.remainingItemCount ?? 0);
-}
-
-async function readyPods(client: KubeClient): Promise<number> {
-  let total = 0;
-  let cont: string | undefined;
-  do {
-    const page = await client.request<{ items: KubeObject[]; metadata: { continue?: string } }>(
-      'GET',
-      '/apis/apps/v1/deployments',
-      'list deployments',
-      { query: { limit: 500, continue: cont, labelSelector: INSTANCE_ID_LABEL } },
-    );
-    for (const d of page.items) total += Number((d.status as { readyReplicas?: number })?.readyReplicas ?? 0);
-    cont = page.metadata.continue || undefined;
-  } while (cont);
-  return total;
-}
-
 /** Shard → holder identity, from the shard Leases. */
-async function holders(client: KubeClient): Promise<Map<number, string>> {
-  const list = await client.request<{
-    items: Array<{ metadata: { name: string }; spec?: { holderIdentity?: string } }>;
-  }>('GET', `/apis/coordination.k8s.io/v1/namespaces/${LEASE_NS}/leases`, 'list shard leases', {
-    query: { labelSelector: `k8splugin.io/shard-group=${LEASE}` },
-  });
-  const out = new Map<number, string>();
-  for (const l of list.items) {
-    const m = /-shard-(\d+)$/.exec(l.metadata.name);
-    if (m && l.spec?.holderIdentity) out.set(Number(m[1]), l.spec.holderIdentity);
-  }
-  return out;
-}
-
-/** The identity a replica logged when it acquired a shard. */
-const identityOf = (op: OperatorProcess): string | undefined =>
-  op
-    .log()
-    .split('\n')
-    .filter((l) => l.includes('"shard acquired"'))
-    .map((l) => (JSON.parse(l) as { identity?: string }).identity)
-    .at(-1);
+const holders = async (client: KubeClient) =>
+  holdersOf(
+    await client.request<LeaseList>(
+      'GET',
+      `/apis/coordination.k8s.io/v1/namespaces/${LEASE_NS}/leases`,
+      'list shard leases',
+      {
+        query: { labelSelector: `k8splugin.io/shard-group=${LEASE}` },
+      },
+    ),
+  );
 
 export async function runShardBench(o: ShardBenchOptions): Promise<ShardBenchReport> {
   const log = o.log ?? ((l: string) => process.stderr.write(`[bench-shards] ${l}\n`));
   mkdirSync(o.out, { recursive: true });
-  const ownCluster = !o.kubeconfig;
-  const clusterDir = join(o.out, 'cluster');
-  const nodes = 3;
-  const podsPerNode = Math.max(110, Math.ceil((o.instances * o.pods * 1.3) / nodes));
-  const state = ownCluster
-    ? await clusterUp({ dir: clusterDir, nodes, controllerQps: 500, podsPerNode, log })
-    : undefined;
-  const kubeconfig = o.kubeconfig ?? state!.kubeconfig;
-  const kubectl = o.kubectl ?? state!.kubectl;
-  const client = new KubeClient(loadKubeConfig(kubeconfig));
+  const cluster = await benchCluster({ ...o, log });
+  const { kubeconfig, kubectl, client } = cluster;
   const namespaces = balancedNamespaces(o.namespaces, o.shards);
   const nsOf = (i: number) => namespaces[i % namespaces.length]!;
   const ops: OperatorProcess[] = [];
@@ -209,20 +149,10 @@ export async function runShardBench(o: ShardBenchOptions): Promise<ShardBenchRep
       objectsOf(i, shape).map((obj) => inNamespace(obj, nsOf(i))),
     );
     const rbiPath = '/apis/k8splugin.io/v1alpha1/resourcebundleinstances';
-    if ((await countAll(client, rbiPath)) === o.instances) {
-      await pool(
-        perInstance.map((_, i) => i),
-        32,
-        (i) =>
-          client.request(
-            'PATCH',
-            `/apis/k8splugin.io/v1alpha1/namespaces/${nsOf(i)}/resourcebundleinstances/inst-${i}/status`,
-            `clear status of inst-${i}`,
-            {
-              body: { status: null },
-              contentType: 'application/merge-patch+json',
-            },
-          ),
+    if ((await instanceCount(client, 'all')) === o.instances) {
+      await clearStatuses(
+        client,
+        perInstance.map((_, i) => ({ namespace: nsOf(i), name: instanceName(i) })),
       );
       log(`reused ${o.instances} instances of a kept run (statuses cleared)`);
     } else {
@@ -232,7 +162,7 @@ export async function runShardBench(o: ShardBenchOptions): Promise<ShardBenchRep
         `created ${o.instances * o.objects} objects in ${namespaces.length} namespaces in ${((Date.now() - t) / 1000).toFixed(1)} s`,
       );
       t = Date.now();
-      while ((await readyPods(client)) < o.instances * o.pods) await sleep(2000);
+      while ((await readyPods(client, 'all')) < o.instances * o.pods) await sleep(2000);
       log(`${o.instances * o.pods} pods Ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       await create(
         client,
@@ -410,7 +340,7 @@ export async function runShardBench(o: ShardBenchOptions): Promise<ShardBenchRep
     await Promise.all(watches.map((w) => w.stop()));
     await Promise.all(ops.map((op) => op.stop().catch(() => undefined)));
     if (o.keep) log(`kept: the cluster and the objects (${kubeconfig})`);
-    else if (ownCluster) await clusterDown(clusterDir);
+    else if (cluster.own) await cluster.down(false);
     else
       await Promise.all(
         namespaces.map((ns) =>

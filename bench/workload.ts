@@ -85,12 +85,17 @@ export const instanceOf = (i: number, objs: KubeObject[]): KubeObject => ({
   },
 });
 
-const collection = (o: KubeObject) =>
-  o.kind === 'ResourceBundleInstance'
-    ? `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances`
+const RBI_PATH = '/apis/k8splugin.io/v1alpha1';
+
+/** The collection an object of the workload is created in (its own namespace, else the bench's). */
+const collection = (o: KubeObject) => {
+  const ns = o.metadata?.namespace ?? NS;
+  return o.kind === 'ResourceBundleInstance'
+    ? `${RBI_PATH}/namespaces/${ns}/resourcebundleinstances`
     : o.kind === 'Deployment'
-      ? `/apis/apps/v1/namespaces/${NS}/deployments`
-      : `/api/v1/namespaces/${NS}/${o.kind === 'Service' ? 'services' : 'configmaps'}`;
+      ? `/apis/apps/v1/namespaces/${ns}/deployments`
+      : `/api/v1/namespaces/${ns}/${o.kind === 'Service' ? 'services' : 'configmaps'}`;
+};
 
 export async function create(client: KubeClient, objs: KubeObject[]): Promise<void> {
   await pool(objs, 32, async (o) => {
@@ -102,27 +107,40 @@ export async function create(client: KubeClient, objs: KubeObject[]): Promise<vo
   });
 }
 
-/** How many instances the namespace holds (a kept run's). */
-export async function instanceCount(client: KubeClient): Promise<number> {
+/** How many instances the namespace holds (`all`: every namespace), as a kept run left them. */
+export async function instanceCount(client: KubeClient, scope: 'all' | string = NS): Promise<number> {
+  const path = `${RBI_PATH}/${scope === 'all' ? '' : `namespaces/${scope}/`}resourcebundleinstances`;
   const page = await client.request<{ items: unknown[]; metadata: { remainingItemCount?: number } }>(
     'GET',
-    `/apis/k8splugin.io/v1alpha1/namespaces/${NS}/resourcebundleinstances`,
+    path,
     'count instances',
     { query: { limit: 1 } },
   );
   return page.items.length + (page.metadata.remainingItemCount ?? 0);
 }
 
-/** Sum of readyReplicas over the namespace's Deployments. */
-export async function readyPods(client: KubeClient): Promise<number> {
+/** A kept run: clear the instances' statuses so the cold start starts from nothing. */
+export async function clearStatuses(client: KubeClient, instances: Array<{ namespace: string; name: string }>) {
+  await pool(instances, 32, ({ namespace, name }) =>
+    client.request(
+      'PATCH',
+      `${RBI_PATH}/namespaces/${namespace}/resourcebundleinstances/${name}/status`,
+      `clear status of ${namespace}/${name}`,
+      { body: { status: null }, contentType: 'application/merge-patch+json' },
+    ),
+  );
+}
+
+/** Sum of readyReplicas over the workload's Deployments (in the namespace, or `all` by the instance label). */
+export async function readyPods(client: KubeClient, scope: 'all' | string = NS): Promise<number> {
   let total = 0;
   let cont: string | undefined;
   do {
     const page = await client.request<{ items: KubeObject[]; metadata: { continue?: string } }>(
       'GET',
-      `/apis/apps/v1/namespaces/${NS}/deployments`,
+      scope === 'all' ? '/apis/apps/v1/deployments' : `/apis/apps/v1/namespaces/${scope}/deployments`,
       'list deployments',
-      { query: { limit: 500, continue: cont } },
+      { query: { limit: 500, continue: cont, ...(scope === 'all' ? { labelSelector: INSTANCE_ID_LABEL } : {}) } },
     );
     for (const d of page.items) total += Number((d.status as { readyReplicas?: number })?.readyReplicas ?? 0);
     cont = page.metadata.continue || undefined;

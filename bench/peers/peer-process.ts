@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PeerLine } from './peer-lines.js';
+import { procStatusMiB } from '../../e2e/harness/proc-memory.js';
 
 export class PeerProcess {
   private readonly latest = new Map<string, PeerLine>();
@@ -79,16 +80,11 @@ export class PeerProcess {
   }
 
   rssMiB(): number {
-    return this.procStatusMiB('VmRSS');
+    return procStatusMiB(this.pid, 'VmRSS');
   }
 
   peakRssMiB(): number {
-    return this.procStatusMiB('VmHWM');
-  }
-
-  private procStatusMiB(field: 'VmRSS' | 'VmHWM'): number {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
+    return procStatusMiB(this.pid, 'VmHWM');
   }
 
   log(): string {

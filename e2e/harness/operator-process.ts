@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { freePort } from '../cluster/ports.js';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { readRunInfo } from './run-info.js';
+import { procStatusMiB } from './proc-memory.js';
 
 let counter = 0;
 
@@ -124,17 +125,12 @@ export class OperatorProcess {
 
   /** Resident memory in MiB (Linux). */
   rssMiB(): number {
-    return this.procStatusMiB('VmRSS');
+    return procStatusMiB(this.pid, 'VmRSS');
   }
 
   /** The peak resident memory so far in MiB (Linux). */
   peakRssMiB(): number {
-    return this.procStatusMiB('VmHWM');
-  }
-
-  private procStatusMiB(field: 'VmRSS' | 'VmHWM'): number {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
+    return procStatusMiB(this.pid, 'VmHWM');
   }
 
   /** Sends a signal and waits for the exit code. */

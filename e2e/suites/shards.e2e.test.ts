@@ -11,6 +11,7 @@ import { SHARD_GROUP_LABEL } from '../../operator/control/shard-elector.js';
 import { applyRbi, deployment, deployRef, ref, scale, waitFor } from '../harness/instances.js';
 import { deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk, uniqueName } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
+import { holdersOf, identityOf, type LeaseList } from '../harness/shard-leases.js';
 
 const root = packageRoot();
 const SHARDS = 3;
@@ -43,26 +44,8 @@ function namespacesPerShard(perShard: number): string[][] {
 }
 
 /** Shard → holder identity, from the shard Leases. */
-function holders(): Map<number, string> {
-  const list = kubectlJson<{
-    items: Array<{ metadata: { name: string }; spec?: { holderIdentity?: string } }>;
-  }>(['get', 'lease', '-n', 'default', '-l', `${SHARD_GROUP_LABEL}=${LEASE}`]);
-  const out = new Map<number, string>();
-  for (const l of list.items) {
-    const m = /-shard-(\d+)$/.exec(l.metadata.name);
-    if (m && l.spec?.holderIdentity) out.set(Number(m[1]), l.spec.holderIdentity);
-  }
-  return out;
-}
-
-/** The identity a replica logged when it acquired a shard (each replica has one identity). */
-const identityOf = (op: OperatorProcess): string | undefined =>
-  op
-    .log()
-    .split('\n')
-    .filter((l) => l.includes('"shard acquired"'))
-    .map((l) => (JSON.parse(l) as { identity?: string }).identity)
-    .at(-1);
+const holders = () =>
+  holdersOf(kubectlJson<LeaseList>(['get', 'lease', '-n', 'default', '-l', `${SHARD_GROUP_LABEL}=${LEASE}`]));
 
 const shardsOf = (op: OperatorProcess): number[] =>
   [...holders()]

@@ -111,6 +111,8 @@ export class AaiController {
   readonly cleanups: AaiCleanups;
   private readonly sweep?: DriftSweep;
   private readonly entries = new Map<string, Entry>();
+  /** Syncs waiting for their delete list to show in the cache, by key: looked at when that may have changed. */
+  private readonly intentWaiters = new Map<string, () => void>();
   /** Keys waiting out a backoff because AAI was unreachable: they retry the moment it answers. */
   private readonly unreachableKeys = new Set<string>();
   private workers: Promise<void>[] = [];
@@ -212,6 +214,7 @@ export class AaiController {
 
   /** Called by every status reconcile: schedules a sync when AAI differs from what was last synced. */
   observe(key: string, rbi: ResourceBundleInstance, ev: InstanceEvaluation): void {
+    this.intentWaiters.get(key)?.(); // the cache has a newer copy of the instance: its status.aai may be durable now
     const mode = this.mode(rbi);
     if (!mode.enabled && mode.invalid && this.config.client && !rbi.metadata.deletionTimestamp) {
       // Says why nothing is written, once per reason (the recorder drops repeats within its window).
@@ -290,6 +293,7 @@ export class AaiController {
    */
   async stop(drainMs: number): Promise<boolean> {
     this.stopping = true;
+    this.wakeIntentWaiters();
     this.queue.shutdown();
     this.sweep?.stop();
     const [synced, cleaned] = await Promise.all([this.queue.drain(drainMs), this.cleanups.stop(drainMs)]);
@@ -301,6 +305,7 @@ export class AaiController {
 
   /** Leadership changed. A new leader forgets what it remembered from an earlier term: status.aai is the truth. */
   setLeading(leading: boolean): void {
+    this.wakeIntentWaiters(); // a sync waiting for its intent gives up at once when no longer leading
     if (!leading) return; // syncs in flight stop at their next write (checkWrite)
     for (const [key, e] of this.entries) this.resetBackoff(key, e);
     this.entries.clear();
@@ -363,15 +368,37 @@ export class AaiController {
     if (durable()) return;
     this.deps.requestStatus(key);
     const timeoutMs = this.config.intentTimeoutMs ?? AAI_DEFAULTS.intentTimeoutMs;
-    const deadline = Date.now() + timeoutMs;
-    while (!durable()) {
-      this.checkWrite(key, entry.uid);
-      if (Date.now() > deadline)
-        throw new Error(
-          `the AAI delete list (${records.length} record(s)) did not reach status.aai within ${timeoutMs / 1000}s: nothing written`,
-        );
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // Not a poll: the reconcile that follows the status write's watch event (observe), a leadership change or a
+    // stop looks again.
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        this.intentWaiters.delete(key);
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = setTimeout(
+        () =>
+          done(
+            new Error(
+              `the AAI delete list (${records.length} record(s)) did not reach status.aai within ${timeoutMs / 1000}s: nothing written`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.intentWaiters.set(key, () => {
+        try {
+          this.checkWrite(key, entry.uid);
+        } catch (err) {
+          return done(err as Error);
+        }
+        if (durable()) done();
+      });
+    });
+  }
+
+  private wakeIntentWaiters(): void {
+    for (const look of [...this.intentWaiters.values()]) look();
   }
 
   private async syncOne(key: string): Promise<void> {
@@ -543,6 +570,7 @@ export class AaiController {
   }
 
   forget(key: string): void {
+    this.intentWaiters.get(key)?.(); // gone from the caches: its waiting sync stops (checkWrite)
     const e = this.entries.get(key);
     if (e) this.resetBackoff(key, e);
     this.queue.forget(key);

@@ -188,6 +188,8 @@ export class FakeCluster {
     if (JSON.stringify(next) === JSON.stringify(h.rbi.status ?? {})) return;
     this.statusWrites++;
     h.rbi = { ...h.rbi, status: next as ResourceBundleInstance['status'] };
+    // The write's watch event brings the instance back to the status path, as on a real API server.
+    setTimeout(() => this.reconcile(key), 1);
   }
 
   condition(name: string): { status: string; reason: string; message?: string } | undefined {
