@@ -9,6 +9,10 @@ const base = {
 };
 
 export default {
+  // Component tests wait on real timers (AAI outages, backoff caps, watch restarts: up to 10 s a scenario); jest's
+  // 5 s default failed CI on a loaded machine for a test that takes 4.7 s on an idle one. (Global: jest 30 ignores a
+  // project's testTimeout.) e2e tests set their own, longer ones.
+  testTimeout: 30_000,
   projects: [
     {
       ...base,
