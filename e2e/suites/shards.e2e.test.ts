@@ -1,7 +1,8 @@
 // Sharding across replicas (--shards): three replicas on three shards, instances in namespaces of every shard. The
 // shards spread one per replica (the first replica gives up what it took alone as the others join); each replica
 // caches and serves only its shards' instances and writes only their statuses; SIGKILL of one → its shard moves to
-// a survivor within the lease duration and a change made after the kill is written; SIGTERM releases at once.
+// a survivor within the lease duration and a change made after the kill is written; SIGSTOP past the renew deadline
+// and SIGCONT within the lease duration: writes pause, nothing is listed again; SIGTERM releases at once.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ const ARGS = [
   'none',
 ];
 const LEASE_DURATION_MS = 15_000;
+const RENEW_DEADLINE_MS = 10_000;
 const report: Record<string, unknown> = {};
 const namespaces: string[] = [];
 const ops: OperatorProcess[] = [];
@@ -58,6 +60,15 @@ async function served(op: OperatorProcess): Promise<string[]> {
   const r = await fetch(`${op.apiUrl}/v1/instance`);
   const items = (await r.json()) as Array<{ id: string; namespace: string }>;
   return items.map((i) => i.namespace).sort();
+}
+
+/** The sum of a counter over all its label sets. */
+async function metricSum(op: OperatorProcess, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${op.probePort}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
 async function metric(op: OperatorProcess, name: string): Promise<number> {
@@ -140,6 +151,40 @@ describe('sharding across replicas', () => {
     expect(r.status).toBe(404);
     expect(((await r.json()) as { message: string }).message).toMatch(/serves the instances of shard\(s\) \d of 3/);
   }, 180000);
+
+  test('SIGSTOP past the renew deadline, SIGCONT within the lease: the replica keeps its shard and caches (no list)', async () => {
+    const paused = ops[2]!;
+    const [shard] = shardsOf(paused);
+    const listsBefore = await metricSum(paused, 'rbi_informer_lists_total');
+    paused.child.kill('SIGSTOP');
+    await new Promise((r) => setTimeout(r, RENEW_DEADLINE_MS + 2000));
+    paused.child.kill('SIGCONT');
+    const resumed = Date.now();
+    // Nobody else may take it: its Lease was renewed less than a lease duration ago.
+    await eventually(
+      'the replica writes for its shard again',
+      async () => (await metric(paused, 'rbi_shards_owned')) === 1,
+      20000,
+      200,
+    );
+    report.resumedAfterPauseMs = Date.now() - resumed;
+    expect(holders().get(shard!)).toBe(identityOf(paused));
+    if (paused.log().includes('"shards suspended"')) expect(paused.log()).toContain('"shards resumed"');
+    expect(paused.log()).not.toContain('"shards lost"');
+    for (const ns of byShard[shard!]!) scale(ns, 'app', 2);
+    for (const ns of byShard[shard!]!)
+      await waitFor(
+        ns,
+        ns,
+        { phase: 'Ready', check: (st) => (st.pods ?? []).filter((p) => p.status === 'Ready').length === 2 },
+        60000,
+      );
+    for (const ns of byShard[shard!]!) scale(ns, 'app', 1);
+    for (const ns of byShard[shard!]!)
+      await waitFor(ns, ns, { phase: 'Ready', check: (st) => (st.pods ?? []).length === 1 }, 60000);
+    // The caches were kept: the shard's objects were not listed again.
+    expect(await metricSum(paused, 'rbi_informer_lists_total')).toBe(listsBefore);
+  }, 120000);
 
   test('SIGKILL a replica → a survivor takes its shard within the lease duration; later changes are written', async () => {
     const victim = ops[0]!;

@@ -89,6 +89,29 @@ describe('instance aggregation (§5) and NotFound (GEN-06)', () => {
     ]);
   });
 
+  test('settling while the Deployment has not counted a pod that turned Ready; not once it has', () => {
+    const refs = [svcRef, depRef];
+    const pods = [edgexPod('edgex-7d9-a', readyPodStatus()), edgexPod('edgex-7d9-b', readyPodStatus())];
+    expect(run(rbi(refs), [svc, dep(1), rs, ...pods])).toMatchObject({ state: 'Pending', settling: true });
+    expect(run(rbi(refs), [svc, dep(2), rs, ...pods]).settling).toBeUndefined();
+  });
+
+  test('a Failed workload is decided by its pods: not settling', () => {
+    const crash = {
+      phase: 'Running',
+      conditions: [cond('Ready', 'False')],
+      containerStatuses: [waitingCs('CrashLoopBackOff')],
+    };
+    const got = run(rbi([depRef]), [
+      dep(1),
+      rs,
+      edgexPod('edgex-7d9-a', crash),
+      edgexPod('edgex-7d9-b', readyPodStatus()),
+    ]);
+    expect(got.state).toBe('Failed');
+    expect(got.settling).toBeUndefined();
+  });
+
   test('GEN-06 a listed resource missing 1m59s after creation is Pending NotFound', () => {
     const got = run(rbi([svcRef, depRef], { creationTimestamp: ago(MIN + 59 * SEC) }), [svc]);
     expect(got).toMatchObject({ state: 'Pending', reason: 'NotFound', readyCount: 1, resourceCount: 2 });

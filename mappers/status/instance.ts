@@ -17,6 +17,7 @@ import { endpointsOf, type Endpoint } from './details/endpoints.js';
 import { podDetail } from './details/pod-details.js';
 import { controllerRef, timeMs } from './fields.js';
 import { Flag, Reason } from './reasons.js';
+import { statusLagsPods } from './status-lag.js';
 import { evaluate } from './registry.js';
 import { failed, pending, withFlags } from './result.js';
 import type { ClusterSnapshot } from './snapshot.js';
@@ -48,6 +49,11 @@ export interface InstanceEvaluation extends Aggregate {
   endpoints: Endpoint[];
   /** Earliest time a window ends and the result may change by itself (epoch ms). */
   recheckAt?: number;
+  /**
+   * A counted workload's own status lags its pods (status-lag.ts): its controller is about to write, and this
+   * result will change with it. Absent when no counted workload lags, and for Failed workloads (decided by pods).
+   */
+  settling?: true;
 }
 
 const SEVERITY = { Failed: 0, Pending: 1, Ready: 2 } as const;
@@ -101,8 +107,16 @@ export function evaluateInstance(
     if (obj) found.set(refKey(rbi, ref), obj);
   }
   const liveMembers = [...found.values()];
+  // Every pod under each member, looked up once (the lag check and the instance's pod list both need them).
+  const under = new Map<KubeObject, KubeObject[]>();
+  const podsUnder = (m: KubeObject) => {
+    let pods = under.get(m);
+    if (!pods) under.set(m, (pods = safe(() => allPodsUnder(m, snap), [])));
+    return pods;
+  };
 
   let recheckAt: number | undefined;
+  let settling = false;
   const resources: ResourceStatusEntry[] = [];
   const members: Member[] = [];
   for (const ref of refs) {
@@ -120,6 +134,8 @@ export function evaluateInstance(
         [status, counted] = [withFlags(status, Flag.Ignored), false];
     }
     if (counted) recheckAt = minDefined(recheckAt, status.recheckAt);
+    if (counted && obj && status.state !== 'Failed' && !settling)
+      settling = safe(() => statusLagsPods(obj, podsUnder(obj)), false);
     resources.push({
       group: ref.group ?? '',
       version: ref.version,
@@ -139,7 +155,7 @@ export function evaluateInstance(
     });
   }
 
-  const { entries: pods, objects: podObjects } = instancePods(rbi, liveMembers, snap, base);
+  const { entries: pods, objects: podObjects } = instancePods(rbi, liveMembers, podsUnder, snap, base);
   const maxPods = opts.maxPods ?? DEFAULT_MAX_PODS;
   return {
     ...aggregate(members, !!rbi.metadata?.deletionTimestamp),
@@ -150,6 +166,7 @@ export function evaluateInstance(
     podObjects,
     endpoints: liveMembers.flatMap((o) => safe(() => endpointsOf(o), [])),
     ...(recheckAt !== undefined ? { recheckAt } : {}),
+    ...(settling ? { settling: true as const } : {}),
   };
 }
 
@@ -165,6 +182,7 @@ function safe<T>(fn: () => T, fallback: T): T {
 function instancePods(
   rbi: ResourceBundleInstance,
   members: readonly KubeObject[],
+  podsUnder: (member: KubeObject) => KubeObject[],
   snap: ClusterSnapshot,
   base: BaseContext,
 ): { entries: PodStatusEntry[]; objects: Array<{ pod: KubeObject; state: State }> } {
@@ -172,7 +190,7 @@ function instancePods(
   const pods = new Map<string, KubeObject>();
   const add = (p: KubeObject) => pods.set(p.metadata?.uid || `${p.metadata?.namespace}/${p.metadata?.name}`, p);
   for (const p of snap.withLabel('', 'Pod', targetNamespaceOf(rbi), INSTANCE_ID_LABEL, id)) add(p);
-  for (const m of members) for (const p of safe(() => allPodsUnder(m, snap), [])) add(p);
+  for (const m of members) for (const p of podsUnder(m)) add(p);
   const judged = [...pods.values()].map((pod) => {
     const status = evaluate(pod, { ...base });
     const entry = safe(() => podDetail(pod, status), {

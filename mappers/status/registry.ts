@@ -46,6 +46,11 @@ export interface PodTopology {
    * Deployment's latest ReplicaSet, DEP-10), `none` (the rule judges the intermediates instead: a CronJob's Jobs).
    */
   rollup: 'pods' | 'newestVia' | 'none';
+  /**
+   * Where the workload's controller counts its pods in its status: active pods (not terminating, not finished) and
+   * Ready ones. Where the cache shows other counts, the controller has not caught up yet (status-lag.ts).
+   */
+  counts?: { active?: string; ready: string };
 }
 
 export interface KindEntry extends PrefixOptions {
@@ -55,11 +60,17 @@ export interface KindEntry extends PrefixOptions {
 
 export const POD: WatchedKind = { group: '', version: 'v1', kind: 'Pod' };
 const TEMPLATE = 'spec.template.metadata.labels';
-const ownPods: PodTopology = { podLabels: TEMPLATE, rollup: 'pods' };
+const replicaCounts = { active: 'status.replicas', ready: 'status.readyReplicas' };
+const ownPods = (counts?: PodTopology['counts']): PodTopology => ({
+  podLabels: TEMPLATE,
+  rollup: 'pods',
+  ...(counts ? { counts } : {}),
+});
 const viaReplicaSets = (group: string, version: string): PodTopology => ({
   podLabels: TEMPLATE,
   via: { group, version, kind: 'ReplicaSet', labels: TEMPLATE },
   rollup: 'newestVia',
+  counts: replicaCounts,
 });
 const viaJobs: PodTopology = {
   podLabels: 'spec.jobTemplate.spec.template.metadata.labels',
@@ -78,13 +89,14 @@ const RULES: ReadonlyMap<string, KindEntry> = new Map([
   ['/Pod', plain(podStatus)],
   ['apps/Deployment', workload(deploymentStatus, viaReplicaSets('apps', 'v1'))],
   ['extensions/Deployment', workload(deploymentStatus, viaReplicaSets('extensions', 'v1beta1'))],
-  ['apps/StatefulSet', workload(statefulSetStatus, ownPods)],
-  ['apps/DaemonSet', workload(daemonSetStatus, ownPods)],
-  ['extensions/DaemonSet', workload(daemonSetStatus, ownPods)],
-  ['apps/ReplicaSet', workload(replicaSetStatus, ownPods)],
-  ['extensions/ReplicaSet', workload(replicaSetStatus, ownPods)],
-  ['/ReplicationController', workload(replicaSetStatus, ownPods)],
-  ['batch/Job', plain(jobStatus, ownPods)],
+  // StatefulSets and DaemonSets: Ready pods only (their controllers count created pods their own way).
+  ['apps/StatefulSet', workload(statefulSetStatus, ownPods({ ready: 'status.readyReplicas' }))],
+  ['apps/DaemonSet', workload(daemonSetStatus, ownPods({ ready: 'status.numberReady' }))],
+  ['extensions/DaemonSet', workload(daemonSetStatus, ownPods({ ready: 'status.numberReady' }))],
+  ['apps/ReplicaSet', workload(replicaSetStatus, ownPods(replicaCounts))],
+  ['extensions/ReplicaSet', workload(replicaSetStatus, ownPods(replicaCounts))],
+  ['/ReplicationController', workload(replicaSetStatus, ownPods(replicaCounts))],
+  ['batch/Job', plain(jobStatus, ownPods())],
   ['batch/CronJob', plain(cronJobStatus, viaJobs)],
   ['/PersistentVolumeClaim', plain(pvcStatus)],
   ['/Service', plain(serviceStatus)],

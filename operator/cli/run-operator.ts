@@ -153,7 +153,7 @@ function shardElection(
     { ...sharding.lease, identity: defaultIdentity(), shards: sharding.shards },
     {
       onShardsChanged: (owned, change) => {
-        controller.setShards(owned);
+        controller.setShards(owned, change.retained);
         metrics.shardsOwned.set(owned.size);
         metrics.leader.set(owned.size > 0 ? 1 : 0);
         metrics.shardTransitions.inc({ transition: change.transition }, change.gained.length + change.lost.length);

@@ -19,6 +19,7 @@ import { shardOfNamespace } from '../../mappers/sharding/shards.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import type { InformerTimings } from '../watch/informer-timings.js';
 import { StatusWriter } from './status-writer.js';
+import { WriteHold } from './write-hold.js';
 import { AaiController, type AaiControllerConfig } from '../aai/aai-controller.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
@@ -49,6 +50,7 @@ export class Controller {
   readonly queue: WorkQueue;
   readonly manager: InformerManager;
   readonly statusWriter: StatusWriter;
+  readonly writeHold = new WriteHold();
   readonly events: EventRecorder;
   readonly aai: AaiController;
   readonly discovery: Discovery;
@@ -62,8 +64,10 @@ export class Controller {
   private gate?: { promise: Promise<void>; open: () => void };
   private readonly stopping: Promise<void>;
   private stopResolve: () => void = () => undefined;
-  /** Sharding: the shards held now (none until the first are won). */
+  /** Sharding: the shards held now (none until the first are won): written for and cached. */
   private owned: ReadonlySet<number> = new Set();
+  /** Sharding: held and suspended shards (a late renewal): cached, not written for, until they resume or are lost. */
+  private retained: ReadonlySet<number> = new Set();
 
   constructor(
     readonly client: KubeClient,
@@ -88,7 +92,7 @@ export class Controller {
       timings: opts.informerTimings,
       onInformerRestart: (inf, reason) => opts.metrics?.informerRestarts.inc({ kind: inf.spec.kind, reason }),
       onInformerList: (inf, method) => opts.metrics?.informerLists.inc({ kind: inf.spec.kind, method }),
-      ...(this.sharded ? { owns: (rbi: ResourceBundleInstance) => this.owns(rbi) } : {}),
+      ...(this.sharded ? { owns: (rbi: ResourceBundleInstance) => this.caches(rbi) } : {}),
     });
     if (opts.metrics) {
       const m = opts.metrics;
@@ -99,8 +103,8 @@ export class Controller {
     this.aai = new AaiController(opts.aai, {
       active: () => this.leading,
       load: (key) => this.load(key),
-      current: (key) => this.manager.getInstance(key),
-      instances: () => this.manager.instances(),
+      current: (key) => this.writable(key),
+      instances: () => this.manager.instances().filter((rbi) => this.owns(rbi)),
       keyOf: instanceKey,
       requestStatus: (key) => this.queue.add(key),
       events: this.events,
@@ -112,6 +116,7 @@ export class Controller {
       instances: this.manager,
       evaluate: (rbi, readiness, now) => this.evaluator.evaluate(rbi, readiness, now),
       statusWriter: this.statusWriter,
+      hold: this.writeHold,
       events: this.events,
       finalizers: finalizersOn(client),
       aai: this.aai,
@@ -124,9 +129,25 @@ export class Controller {
     return (this.opts.shards ?? 0) > 1;
   }
 
+  private shardOf(rbi: ResourceBundleInstance): number {
+    return shardOfNamespace(targetNamespaceOf(rbi), this.opts.shards!);
+  }
+
   /** Whether this replica works on the instance: always without sharding, else when it holds the instance's shard. */
   owns(rbi: ResourceBundleInstance): boolean {
-    return !this.sharded || this.owned.has(shardOfNamespace(targetNamespaceOf(rbi), this.opts.shards!));
+    return !this.sharded || this.owned.has(this.shardOf(rbi));
+  }
+
+  /** Whether this replica caches the instance: its shard is held, or suspended and may resume. */
+  private caches(rbi: ResourceBundleInstance): boolean {
+    const shard = this.shardOf(rbi);
+    return this.owned.has(shard) || this.retained.has(shard);
+  }
+
+  /** The cached instance if this replica may write for it (a suspended shard's are read-only). */
+  private writable(key: string): ResourceBundleInstance | undefined {
+    const rbi = this.manager.getInstance(key);
+    return rbi && this.owns(rbi) ? rbi : undefined;
   }
 
   /** The shards held now (sharding). */
@@ -137,16 +158,24 @@ export class Controller {
   /**
    * Sharding: the shards this replica holds changed. A lost shard's instances leave the caches at once (nothing is
    * written for them from now on: reconcile and the AAI worker find nothing to work on) along with what this replica
-   * remembered of them; a gained shard's instances are listed and reconciled from scratch.
+   * remembered of them; a gained shard's instances are listed and reconciled from scratch. A suspended (`retained`)
+   * shard stays cached but is not written for; when it resumes, its instances are reconciled from the caches.
    */
-  setShards(owned: ReadonlySet<number>): void {
-    const before = this.owned;
+  setShards(owned: ReadonlySet<number>, retained: ReadonlySet<number> = new Set()): void {
+    const cachedBefore = new Set([...this.owned, ...this.retained]);
+    const writingBefore = this.owned;
     this.owned = new Set(owned);
-    const lost = [...before].some((s) => !owned.has(s));
-    const gained = [...owned].some((s) => !before.has(s));
+    this.retained = new Set([...retained].filter((s) => !owned.has(s)));
+    const cached = new Set([...this.owned, ...this.retained]);
+    const lost = [...cachedBefore].some((s) => !cached.has(s));
+    const gained = [...owned].some((s) => !cachedBefore.has(s));
+    const resumed = new Set([...owned].filter((s) => !writingBefore.has(s) && cachedBefore.has(s)));
+    if (resumed.size > 0)
+      for (const rbi of this.manager.instances()) if (resumed.has(this.shardOf(rbi))) this.queue.add(instanceKey(rbi));
     if (lost) {
       for (const key of this.manager.shardsLost()) {
         this.statusWriter.forget(key);
+        this.writeHold.release(key);
         this.aai.forget(key);
         this.failing.delete(key);
       }
@@ -171,7 +200,7 @@ export class Controller {
 
   /** The instance and a fresh evaluation of it, for the AAI worker (undefined while its caches are not ready). */
   private load(key: string) {
-    const rbi = this.manager.getInstance(key);
+    const rbi = this.writable(key);
     if (!rbi) return undefined;
     const readiness = this.manager.readiness(rbi);
     if (!readiness.ready) return undefined;
@@ -232,8 +261,9 @@ export class Controller {
       if (this.gate) await Promise.race([this.gate.promise, this.stopping]);
       const key = await this.queue.get();
       if (key === undefined) return;
-      if (!this.leading) {
-        // Leadership was lost while waiting: leave the key; the next leader reconciles every instance anyway.
+      if (!this.leading || (this.sharded && this.manager.getInstance(key) && !this.writable(key))) {
+        // Leadership was lost while waiting, or the instance's shard is suspended: leave the key; the next leader
+        // (or this replica, when the shard resumes) reconciles every instance anyway.
         this.queue.done(key);
         continue;
       }
@@ -269,6 +299,7 @@ export class Controller {
         this.opts.metrics?.reconciles.inc({ result: error ? 'error' : 'success' });
         this.opts.metrics?.reconcileSeconds.observe(ms / 1000);
         if (outcome?.wrote) this.opts.metrics?.statusWrites.inc();
+        if (outcome?.held) this.opts.metrics?.statusWritesHeld.inc();
         this.hooks.onReconcile?.(key, ms, outcome, error);
       }
     }

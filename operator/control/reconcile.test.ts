@@ -10,6 +10,7 @@ import type { EventType } from '../kube/events.js';
 import { silentLogger } from '../telemetry/logger.js';
 import type { Readiness } from '../watch/informer-manager.js';
 import { reconcile, type ReconcileDeps } from './reconcile.js';
+import { WriteHold } from './write-hold.js';
 
 const KEY = 'ns1/a';
 const log = silentLogger();
@@ -81,6 +82,9 @@ interface FakeOptions {
   changed?: boolean;
   /** Whether the AAI cleanup queue has finished (default: yes). */
   cleanupDone?: boolean;
+  hold?: WriteHold;
+  /** The clock (default NOW). */
+  now?: Date;
 }
 
 /** Fakes for every dep; each records its calls in `calls` (in order) and the written statuses and events. */
@@ -100,6 +104,7 @@ function fakes(o: FakeOptions = {}) {
     evaluate: () => (calls.push('evaluate'), ev),
     statusWriter: {
       patchIfChanged: async (_rbi, status) => (calls.push('patch'), writes.push(status), o.changed ?? true),
+      differs: () => o.changed ?? true,
       forget: (key) => void calls.push(`statusWriter.forget ${key}`),
     },
     events: {
@@ -121,7 +126,8 @@ function fakes(o: FakeOptions = {}) {
       ),
       forget: (key) => void calls.push(`aai.forget ${key}`),
     },
-    clock: () => NOW,
+    clock: () => o.now ?? NOW,
+    ...(o.hold ? { hold: o.hold } : {}),
   };
   return { deps, calls, writes, events, cleanups, observed, ev };
 }
@@ -291,6 +297,52 @@ describe('reconcile', () => {
       const ev = evaluation('Pending', recheckAt === undefined ? {} : { recheckAt });
       const { out } = await run({ instance: instance(), ev });
       expect(out.requeueAfterMs).toBe(expected);
+    });
+
+    describe('write hold while a workload is settling', () => {
+      const settling = evaluation('Pending', { settling: true });
+      const at = (ms: number) => new Date(NOW.getTime() + ms);
+
+      test('held, requeued for the rest of the hold; written once the hold is over', async () => {
+        const hold = new WriteHold(500);
+        const first = await run({ instance: instance(), ev: settling, hold });
+        expect(first.writes).toEqual([]);
+        expect(first.out).toMatchObject({ wrote: false, held: true, requeueAfterMs: 500 });
+        const later = await run({ instance: instance(), ev: settling, hold, now: at(300) });
+        expect(later.out).toMatchObject({ held: true, requeueAfterMs: 200 });
+        const over = await run({ instance: instance(), ev: settling, hold, now: at(500) });
+        expect(over.writes).toHaveLength(1);
+        expect(over.out.held).toBeUndefined();
+        expect(hold.size).toBe(0); // the next streak starts afresh
+      });
+
+      test('the workload caught up: written at once, the streak ends', async () => {
+        const hold = new WriteHold(500);
+        await run({ instance: instance(), ev: settling, hold });
+        const caughtUp = await run({ instance: instance(), ev: evaluation('Ready'), hold, now: at(20) });
+        expect(caughtUp.writes).toHaveLength(1);
+        expect(hold.size).toBe(0);
+      });
+
+      test('a window ending sooner keeps its earlier requeue', async () => {
+        const ev = evaluation('Pending', { settling: true, recheckAt: NOW.getTime() + 100 });
+        const { out } = await run({ instance: instance(), ev, hold: new WriteHold(500) });
+        expect(out).toMatchObject({ held: true, requeueAfterMs: 150 });
+      });
+
+      test('nothing would change: nothing held, nothing written', async () => {
+        const hold = new WriteHold(500);
+        const { out } = await run({ instance: instance(), ev: settling, hold, changed: false });
+        expect(out).toEqual({ phase: 'Pending', wrote: false });
+        expect(hold.size).toBe(0);
+      });
+
+      test('instance gone: its streak ends', async () => {
+        const hold = new WriteHold(500);
+        await run({ instance: instance(), ev: settling, hold });
+        await run({ hold });
+        expect(hold.size).toBe(0);
+      });
     });
 
     test('AAI: observe gets (key, rbi, evaluation); the AAISynced condition and status.aai are written', async () => {

@@ -13,6 +13,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Readiness } from '../watch/informer-manager.js';
 import { AAI_FINALIZER, SKIP_CLEANUP_ANNOTATION, type AaiController } from '../aai/aai-controller.js';
 import type { StatusWriter } from './status-writer.js';
+import type { WriteHold } from './write-hold.js';
 
 export interface ReconcileDeps {
   /** The instance by key from the cache, and whether its inputs are readable. */
@@ -21,7 +22,9 @@ export interface ReconcileDeps {
     readiness(rbi: ResourceBundleInstance): Readiness;
   };
   evaluate(rbi: ResourceBundleInstance, readiness: Readiness, now: Date): InstanceEvaluation;
-  statusWriter: Pick<StatusWriter, 'patchIfChanged' | 'forget'>;
+  statusWriter: Pick<StatusWriter, 'patchIfChanged' | 'differs' | 'forget'>;
+  /** Holds a write while a workload's controller is about to update its own status (absent: never held). */
+  hold?: Pick<WriteHold, 'remaining' | 'release'>;
   events: Pick<EventRecorder, 'record'>;
   finalizers: Finalizers;
   aai: Pick<AaiController, 'configured' | 'mode' | 'observe' | 'statusFor' | 'cleanup' | 'forget'>;
@@ -37,6 +40,8 @@ export interface Outcome {
   requeueAfterMs?: number;
   phase?: State;
   wrote: boolean;
+  /** The write was held: a workload's controller is about to update its status (write-hold.ts). */
+  held?: true;
 }
 
 /** Slack after a window's end, so the re-evaluation lands on the far side of it. */
@@ -51,6 +56,7 @@ export async function reconcile(key: string, deps: ReconcileDeps, log: Logger): 
   const rbi = deps.instances.getInstance(key);
   if (!rbi) {
     deps.statusWriter.forget(key);
+    deps.hold?.release(key);
     return { wrote: false };
   }
   const now = deps.clock();
@@ -81,11 +87,18 @@ export async function reconcile(key: string, deps: ReconcileDeps, log: Logger): 
   const status = timed('status', () =>
     buildInstanceStatus(rbi, ev, { now, stalled: readiness.stalled, aai: deps.aai.statusFor(key, rbi) }),
   );
-  const wrote = await timed('write', () => deps.statusWriter.patchIfChanged(rbi, status));
-  if (wrote) await timed('events', () => announce(rbi, status, ev, readiness, deps, log));
-  const out: Outcome = { phase: status.phase ?? ev.state, wrote };
+  const out: Outcome = { phase: status.phase ?? ev.state, wrote: false };
   if (ev.recheckAt !== undefined)
     out.requeueAfterMs = Math.max(ev.recheckAt - now.getTime() + WINDOW_SLACK_MS, MIN_REQUEUE_MS);
+  if (ev.settling && deps.hold) {
+    // The workload's controller is about to write; its event brings the instance back (the requeue is the cap).
+    const left = deps.hold.remaining(key, now.getTime());
+    if (left > 0 && deps.statusWriter.differs(rbi, status))
+      return { ...out, held: true, requeueAfterMs: Math.min(out.requeueAfterMs ?? Infinity, left) };
+  }
+  deps.hold?.release(key);
+  out.wrote = await timed('write', () => deps.statusWriter.patchIfChanged(rbi, status));
+  if (out.wrote) await timed('events', () => announce(rbi, status, ev, readiness, deps, log));
   return out;
 }
 

@@ -142,8 +142,39 @@ describe('shard election', () => {
     const since = clock.now - TIMINGS.retryPeriodMs; // its last renewal
     for (let i = 0; i < 8 && a!.held().length > 0; i++) await rounds([a!], 1, clock).then(() => lostAt.push(clock.now));
     expect(a!.held()).toEqual([]);
-    expect(a!.changes.at(-1)).toMatchObject({ lost: mine, transition: 'lost' });
+    expect(a!.changes.at(-1)).toMatchObject({ lost: mine, transition: 'suspended' });
     expect(lostAt.at(-1)! - since).toBeLessThan(TIMINGS.leaseDurationMs);
+  });
+
+  test('a suspended shard resumes, without a new list, if its Lease still names the replica', async () => {
+    const store = new LeaseStore();
+    const clock = { now: 1_000_000 };
+    const [a, b] = replicas(store, ['a', 'b'], clock);
+    await rounds([a!, b!], 2, clock);
+    const mine = a!.held();
+    store.down = true;
+    while (a!.held().length > 0) await rounds([a!], 1, clock);
+    store.down = false;
+    await rounds([a!, b!], 1, clock); // b has not seen the Lease unchanged for its duration yet
+    expect(a!.held()).toEqual(mine);
+    expect(a!.changes.at(-1)).toMatchObject({ gained: mine, transition: 'resumed' });
+    expect(a!.changes.some((c) => c.transition === 'lost')).toBe(false);
+  });
+
+  test('a suspended shard another replica took meanwhile is lost', async () => {
+    const store = new LeaseStore();
+    const clock = { now: 1_000_000 };
+    const [a, b] = replicas(store, ['a', 'b'], clock);
+    await rounds([a!, b!], 2, clock);
+    const mine = a!.held();
+    store.down = true;
+    while (a!.held().length > 0) await rounds([a!], 1, clock);
+    store.down = false;
+    for (let i = 0; i < 15 && !mine.every((s) => store.holder(s) === 'b'); i++) await rounds([b!], 1, clock);
+    expect(mine.every((s) => store.holder(s) === 'b')).toBe(true);
+    await rounds([a!], 1, clock);
+    expect(a!.changes.at(-1)).toMatchObject({ lost: mine, transition: 'lost' });
+    expect(a!.held()).toEqual([]);
   });
 
   test('release gives the Leases up: another replica takes them at its next round', async () => {

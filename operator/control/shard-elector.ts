@@ -4,8 +4,12 @@
 // counts the live replicas, and runs mappers/sharding's plan: renew what it holds up to ceil(N / replicas), give up
 // the rest (for a replica that joined), try for free or expired shards up to that share. Expiry is judged as
 // client-go does, by when this replica last saw a Lease change (not by the holder's clock). A shard whose Lease
-// could not be renewed for the renew deadline is dropped by a separate watchdog, so writes for it stop before its
-// Lease (lease duration > renew deadline) can be taken by another replica; on shutdown every Lease is released.
+// could not be renewed for the renew deadline is suspended by a separate watchdog, so writes for it stop before its
+// Lease (lease duration > renew deadline) can be taken by another replica. A suspended shard keeps its caches: the
+// next round renews it if its Lease still names this replica (the write is conditional on the version read, so
+// nobody can have taken it meanwhile) and writes resume without a new list; if another replica holds it, or it
+// was released, it is lost. Under load (an event loop busy for seconds) a late renewal therefore costs a pause, not a
+// re-list of the shard, which would add the load that made it late. On shutdown every Lease is released.
 import { memberLeaseName, planShards, shardLeaseName, type ShardLeaseView } from '../../mappers/sharding/shards.js';
 import { errorMessage } from '../kube/errors.js';
 import type { KubeClient } from '../kube/client.js';
@@ -25,15 +29,20 @@ const SHARD_LABEL = 'k8splugin.io/shard';
 export interface ShardChange {
   gained: number[];
   lost: number[];
-  /** acquired (won), released (given up to rebalance), lost (not renewed in time, or taken). */
-  transition: 'acquired' | 'released' | 'lost';
+  /**
+   * acquired (won), released (given up to rebalance), lost (taken by another replica, or released meanwhile),
+   * suspended (not renewed within the renew deadline: writes stop, caches stay), resumed (renewed again after that).
+   */
+  transition: 'acquired' | 'released' | 'lost' | 'suspended' | 'resumed';
   why: string;
+  /** Suspended shards: not written for, but still cached (they may resume). */
+  retained: ReadonlySet<number>;
 }
 
 export interface ShardCallbacks {
   /**
-   * The shards this replica may write for changed. Called after a Lease is won, and before one is given up (the
-   * replica stops writing for it first).
+   * The shards this replica may write for changed. Called after a Lease is won or renewed again, and before one is
+   * given up or suspended (the replica stops writing for it first).
    */
   onShardsChanged: (owned: ReadonlySet<number>, change: ShardChange) => void;
   /** Live replicas seen in a round (metrics). */
@@ -42,6 +51,8 @@ export interface ShardCallbacks {
 
 export class ShardElector {
   private readonly owned = new Set<number>();
+  /** Held shards whose renewal was late: no writes, caches kept, renewed again if the Lease still names us. */
+  private readonly suspended = new Set<number>();
   private readonly lastRenew = new Map<number, number>();
   /** Per Lease name: its holder record as last seen, and when this replica saw it change. */
   private readonly observed = new Map<string, { record: string; at: number }>();
@@ -159,6 +170,7 @@ export class ShardElector {
     // Held shards whose Lease names someone else: gone (e.g. after a pause longer than the lease).
     const taken = [...this.owned].filter((s) => byShard.get(s)?.spec?.holderIdentity !== identity);
     if (taken.length > 0) this.lose(taken, 'the lease is held by another replica');
+    await this.resumeSuspended(byShard, at);
     if (!take) return;
 
     const views: ShardLeaseView[] = [...byShard].map(([shard, l]) => ({
@@ -182,16 +194,17 @@ export class ShardElector {
           );
       }
     }
-    for (const s of plan.renew) {
-      const lease = byShard.get(s)!;
-      if (!this.owned.has(s)) continue; // dropped by the watchdog meanwhile
-      if (
-        await this.attempt(`renew shard ${s}`, () =>
+    // Renewals in parallel: one slow request must not make the others late.
+    await Promise.all(
+      plan.renew.map(async (s) => {
+        const lease = byShard.get(s)!;
+        if (!this.owned.has(s)) return; // suspended by the watchdog meanwhile
+        const renewed = await this.attempt(`renew shard ${s}`, () =>
           this.leases.update(lease, heldSpec(lease.spec, identity, leaseDurationMs, at), 'renew'),
-        )
-      )
-        if (this.owned.has(s)) this.lastRenew.set(s, now);
-    }
+        );
+        if (renewed && this.owned.has(s)) this.lastRenew.set(s, now);
+      }),
+    );
     const gained: number[] = [];
     for (const s of plan.acquire) {
       if (this.stopped) return;
@@ -217,8 +230,37 @@ export class ShardElector {
         ...(from ? { from } : {}),
       });
     }
-    if (gained.length > 0)
-      this.callbacks.onShardsChanged(this.owned, { gained, lost: [], transition: 'acquired', why: 'acquired' });
+    if (gained.length > 0) this.changed({ gained, lost: [], transition: 'acquired', why: 'acquired' });
+  }
+
+  /**
+   * Suspended shards: lost if their Lease no longer names this replica; otherwise renewed (conditional on the
+   * version just listed) and, on success, written for again.
+   */
+  private async resumeSuspended(byShard: Map<number, Lease>, at: Date): Promise<void> {
+    const { identity, leaseDurationMs } = this.cfg;
+    const gone = [...this.suspended].filter((s) => byShard.get(s)?.spec?.holderIdentity !== identity);
+    if (gone.length > 0) this.lose(gone, 'the lease is held by another replica, or was released, while suspended');
+    const resumed: number[] = [];
+    await Promise.all(
+      [...this.suspended].map(async (s) => {
+        const lease = byShard.get(s)!;
+        const renewed = await this.attempt(`renew suspended shard ${s}`, () =>
+          this.leases.update(lease, heldSpec(lease.spec, identity, leaseDurationMs, at), 'renew'),
+        );
+        if (!renewed || !this.suspended.delete(s)) return;
+        this.owned.add(s);
+        this.lastRenew.set(s, at.getTime());
+        resumed.push(s);
+      }),
+    );
+    if (resumed.length === 0) return;
+    this.log.info('shards resumed', { shards: resumed });
+    this.changed({ gained: resumed, lost: [], transition: 'resumed', why: 'renewed again after a late renewal' });
+  }
+
+  private changed(change: Omit<ShardChange, 'retained'>): void {
+    this.callbacks.onShardsChanged(this.owned, { ...change, retained: this.suspended });
   }
 
   /** One Lease write; a failure is logged and counts as not done (the watchdog handles a renewal that keeps failing). */
@@ -245,18 +287,26 @@ export class ShardElector {
   private checkDeadlines(): void {
     const now = this.now();
     const late = [...this.owned].filter((s) => now - (this.lastRenew.get(s) ?? 0) > this.cfg.renewDeadlineMs);
-    if (late.length > 0) this.lose(late, `could not renew within ${this.cfg.renewDeadlineMs} ms`);
+    if (late.length === 0) return;
+    for (const s of late) {
+      this.owned.delete(s);
+      this.lastRenew.delete(s);
+      this.suspended.add(s);
+    }
+    const why = `could not renew within ${this.cfg.renewDeadlineMs} ms`;
+    this.log.warn('shards suspended', { shards: late, reason: why });
+    this.changed({ gained: [], lost: late, transition: 'suspended', why });
   }
 
   private lose(shards: number[], why: string, transition: 'released' | 'lost' = 'lost'): void {
-    const lost = shards.filter((s) => this.owned.delete(s));
+    const lost = shards.filter((s) => [this.owned.delete(s), this.suspended.delete(s)].some(Boolean));
     for (const s of lost) this.lastRenew.delete(s);
     if (lost.length === 0) return;
     this.log.log(transition === 'lost' ? 'warn' : 'info', transition === 'lost' ? 'shards lost' : 'shards released', {
       shards: lost,
       reason: why,
     });
-    this.callbacks.onShardsChanged(this.owned, { gained: [], lost, transition, why });
+    this.changed({ gained: [], lost, transition, why });
   }
 
   /** Stops electing; gives up every held Lease (writes have stopped: the controller drained) and the member one. */
@@ -265,8 +315,9 @@ export class ShardElector {
     if (this.timer) clearTimeout(this.timer);
     if (this.watchdog) clearInterval(this.watchdog);
     await this.round;
-    const held = [...this.owned];
+    const held = [...this.owned, ...this.suspended];
     this.owned.clear();
+    this.suspended.clear();
     await Promise.all(
       held.map(async (s) => {
         const name = shardLeaseName(this.cfg.name, s);

@@ -35,17 +35,26 @@ export class StatusWriter {
     private readonly fieldManager = FIELD_MANAGER,
   ) {}
 
+  /** The fingerprint of what the instance's status is now: our last write while the cache lags behind it. */
+  private baseline(key: string, rbi: ResourceBundleInstance): string {
+    const written = this.last.get(key);
+    const cacheBehind = written !== undefined && newer(written.resourceVersion, rbi.metadata.resourceVersion);
+    if (written && !cacheBehind) this.last.delete(key);
+    return cacheBehind ? written.digest : digest(rbi.status ?? {});
+  }
+
+  /** Whether writing `status` would change the instance's status. */
+  differs(rbi: ResourceBundleInstance, status: InstanceStatus): boolean {
+    return digest(status) !== this.baseline(`${rbi.metadata.namespace ?? ''}/${rbi.metadata.name ?? ''}`, rbi);
+  }
+
   /** Writes `status` if it differs; returns true when a write was made. NotFound (instance deleted) is not an error. */
   async patchIfChanged(rbi: ResourceBundleInstance, status: InstanceStatus): Promise<boolean> {
     const ns = rbi.metadata.namespace ?? '';
     const name = rbi.metadata.name ?? '';
     const key = `${ns}/${name}`;
     const next = digest(status);
-    const written = this.last.get(key);
-    const cacheBehind = written !== undefined && newer(written.resourceVersion, rbi.metadata.resourceVersion);
-    if (written && !cacheBehind) this.last.delete(key);
-    const baseline = cacheBehind ? written.digest : digest(rbi.status ?? {});
-    if (next === baseline) return false;
+    if (next === this.baseline(key, rbi)) return false;
     const path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(ns)}/${PLURAL}/${encodeURIComponent(name)}/status`;
     try {
       const updated = await this.client.request<ResourceBundleInstance>(

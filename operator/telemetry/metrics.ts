@@ -49,6 +49,11 @@ export class Metrics {
     help: 'Status writes (server-side apply on /status)',
     registers: [this.registry],
   });
+  readonly statusWritesHeld = new Counter({
+    name: 'rbi_status_writes_held_total',
+    help: 'Status writes held while a workload controller was about to update its own status (one write then covers both)',
+    registers: [this.registry],
+  });
   readonly aaiRequests = new Counter({
     name: 'rbi_aai_requests_total',
     help: 'AAI requests by method and HTTP code (0: no response)',
@@ -96,7 +101,7 @@ export class Metrics {
   });
   readonly shardTransitions = new Counter({
     name: 'rbi_shard_transitions_total',
-    help: 'Shards acquired, released (to rebalance) or lost (not renewed in time, or taken), by this replica',
+    help: 'Shard transitions of this replica: acquired, released (to rebalance), lost (taken or released elsewhere), suspended (renewal late: writes paused, caches kept), resumed',
     labelNames: ['transition'] as const,
     registers: [this.registry],
   });
