@@ -168,6 +168,7 @@ describe('sharding across replicas', () => {
       200,
     );
     report.resumedAfterPauseMs = Date.now() - resumed;
+    report.suspendedDuringPause = paused.log().includes('"shards suspended"');
     expect(holders().get(shard!)).toBe(identityOf(paused));
     if (paused.log().includes('"shards suspended"')) expect(paused.log()).toContain('"shards resumed"');
     expect(paused.log()).not.toContain('"shards lost"');
