@@ -23,6 +23,12 @@ function ds(
   });
 }
 
+const failingAgent = (reason: string) =>
+  pod(
+    { phase: 'Pending', containerStatuses: [waitingCs(reason)] },
+    { name: 'agent-new', ownerReferences: [{ kind: 'DaemonSet', name: 'agent', uid: 'ds-uid', controller: true }] },
+  );
+
 const rows: Array<{ id: string; o: KubeObject; related?: KubeObject[]; want: Partial<ResourceStatus> }> = [
   { id: 'DS-01 all counts = desired', o: ds({}), want: { state: 'Ready', flags: [] } },
   { id: 'DS-02 observedGeneration missing', o: ds({}, { observed: null }), want: { state: 'Pending' } },
@@ -66,6 +72,24 @@ const rows: Array<{ id: string; o: KubeObject; related?: KubeObject[]; want: Par
       numberReady: 0,
     }),
     want: { state: 'Ready', flags: ['NoEligibleNodes'] },
+  },
+  {
+    id: 'RU-05 rolling out an image that cannot be pulled',
+    o: ds({ updatedNumberScheduled: 1, numberAvailable: 2, numberReady: 2 }),
+    related: [failingAgent('ImagePullBackOff')],
+    want: { state: 'Failed', reason: 'PodsFailing' },
+  },
+  {
+    id: 'RU-05 rolling out, new pod starting: Pending',
+    o: ds({ updatedNumberScheduled: 1, numberAvailable: 2, numberReady: 2 }),
+    related: [failingAgent('ContainerCreating')],
+    want: { state: 'Pending', reason: 'RollingOut' },
+  },
+  {
+    id: 'RU-06 not yet on every node while a pod fails',
+    o: ds({ currentNumberScheduled: 2, numberAvailable: 1, numberReady: 1 }),
+    related: [failingAgent('CrashLoopBackOff')],
+    want: { state: 'Failed', reason: 'PodsFailing' },
   },
 ];
 

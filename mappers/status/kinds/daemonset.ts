@@ -1,4 +1,5 @@
 // §4.4 DaemonSet (rows DS-01..09). Missing or stale observedGeneration (DS-02) is handled by the common prefix.
+// Every Pending branch rolls up the pods (RU-05, RU-06): a rollout of an image that cannot be pulled never ends.
 import { int, optInt, str } from '../fields.js';
 import { rollUpPods } from '../pod-rollup.js';
 import { Flag, Reason } from '../reasons.js';
@@ -16,9 +17,10 @@ export const daemonSetStatus: StatusRule = (ds, ctx) => {
   const onDelete = str(ds, 'spec.updateStrategy.type') === 'OnDelete';
   const counts = `ready ${readyN}/${desired}, available ${available}, updated ${updated}`;
 
-  if (current < desired) return pending(Reason.LessCurrent, `${current}/${desired} scheduled`); // DS-04
-  if (!onDelete && updated < desired) return pending(Reason.RollingOut, `rolling out: ${updated}/${desired} updated`); // DS-05, DS-08
-  if (available < desired) return rollUpPods(pending(Reason.LessAvailable, counts), ctx.ownedPods, ctx); // DS-06
-  if (readyN < desired) return pending(Reason.LessReady, counts); // DS-07
+  const short = (reason: string, text: string) => rollUpPods(pending(reason, text), ctx.ownedPods, ctx);
+  if (current < desired) return short(Reason.LessCurrent, `${current}/${desired} scheduled`); // DS-04, RU-06
+  if (!onDelete && updated < desired) return short(Reason.RollingOut, `rolling out: ${updated}/${desired} updated`); // DS-05, DS-08, RU-05
+  if (available < desired) return short(Reason.LessAvailable, counts); // DS-06
+  if (readyN < desired) return short(Reason.LessReady, counts); // DS-07
   return ready(Reason.Available, counts);
 };

@@ -140,6 +140,23 @@ const rows: Array<{ id: string; o: KubeObject; related?: KubeObject[]; want: Par
     want: { state: 'Failed', reason: 'PodsFailing' },
   },
   {
+    id: 'RU-01 rolling out an image that cannot be pulled: a pod of the new ReplicaSet fails',
+    o: dep({ replicas: 4, updated: 1, ready: 3, available: 3 }),
+    related: [
+      rs('web-2', 2, 'rs2'),
+      rs('web-1', 1, 'rs1'),
+      podOf('web-2-a', 'web-2', 'rs2', { phase: 'Pending', containerStatuses: [waitingCs('ImagePullBackOff')] }),
+      podOf('web-1-a', 'web-1', 'rs1', readyPodStatus()),
+    ],
+    want: { state: 'Failed', reason: 'PodsFailing' },
+  },
+  {
+    id: 'RU-02 not all replicas created yet while a created pod crash-loops',
+    o: dep({ replicas: 1, updated: 1, ready: 0, available: 0 }),
+    related: [rs('web-2', 2, 'rs2'), podOf('web-2-a', 'web-2', 'rs2', crashing)],
+    want: { state: 'Failed', reason: 'PodsFailing' },
+  },
+  {
     id: 'DEP-11 ReplicaFailure=True',
     o: dep({
       replicas: 0,

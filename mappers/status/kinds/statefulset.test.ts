@@ -104,6 +104,53 @@ const rows: Array<{ id: string; o: KubeObject; related?: KubeObject[]; want: Par
     ],
     want: { state: 'Failed', reason: 'PodsFailing' },
   },
+  {
+    id: 'RU-03 OrderedReady, pod-0 crash-looping, later pods never created',
+    o: sts({ spec: 3, replicas: 1, ready: 0, available: 0, updated: 1 }),
+    related: [
+      ownedPod('db-0', {
+        phase: 'Running',
+        conditions: [cond('Ready', 'False')],
+        containerStatuses: [waitingCs('CrashLoopBackOff')],
+      }),
+    ],
+    want: { state: 'Failed', reason: 'PodsFailing' },
+  },
+  {
+    id: 'RU-03 OrderedReady, pod-0 still starting: Pending',
+    o: sts({ spec: 3, replicas: 1, ready: 0, available: 0, updated: 1 }),
+    related: [ownedPod('db-0', { phase: 'Pending', containerStatuses: [waitingCs('ContainerCreating')] })],
+    want: { state: 'Pending', reason: 'LessReplicas' },
+  },
+  {
+    id: 'RU-04 rolling out an image that cannot be pulled',
+    o: sts({ updated: 1, ready: 2, available: 2, update: 'db-2' }),
+    related: [ownedPod('db-2', { phase: 'Pending', containerStatuses: [waitingCs('ImagePullBackOff')] })],
+    want: { state: 'Failed', reason: 'PodsFailing' },
+  },
+  {
+    id: 'RU-04 partition rollout with an updated pod failing',
+    o: sts({
+      spec: 5,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } },
+      updated: 2,
+      update: 'db-2',
+    }),
+    related: [ownedPod('db-4', { phase: 'Pending', containerStatuses: [waitingCs('ImagePullBackOff')] })],
+    want: { state: 'Failed', reason: 'PodsFailing' },
+  },
+  {
+    id: 'RU-07 scaling down while a remaining pod crash-loops',
+    o: sts({ spec: 2, replicas: 3 }),
+    related: [
+      ownedPod('db-0', {
+        phase: 'Running',
+        conditions: [cond('Ready', 'False')],
+        containerStatuses: [waitingCs('CrashLoopBackOff')],
+      }),
+    ],
+    want: { state: 'Failed', reason: 'PodsFailing' },
+  },
 ];
 
 describe('StatefulSet rules (§4.3)', () => {

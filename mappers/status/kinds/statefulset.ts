@@ -1,5 +1,7 @@
 // §4.3 StatefulSet (rows STS-01..10). The controller sets no conditions, so only counters and revisions count.
-// Missing or stale observedGeneration (STS-09) is handled by the common prefix with strict generation.
+// Missing or stale observedGeneration (STS-09) is handled by the common prefix with strict generation. Every
+// Pending branch rolls up the pods (RU-03, RU-04, RU-07): an OrderedReady StatefulSet whose pod-0 crash-loops never
+// creates the later pods, and a rollout of an image that cannot be pulled never completes.
 import { int, looseInt, optInt, optStr, str } from '../fields.js';
 import { rollUpPods } from '../pod-rollup.js';
 import { Flag, Reason } from '../reasons.js';
@@ -16,10 +18,10 @@ export const statefulSetStatus: StatusRule = (sts, ctx) => {
   const updateRevision = optStr(sts, 'status.updateRevision');
   const revisionMismatch = !!updateRevision && currentRevision !== updateRevision;
 
-  if (replicas < spec) return pending(Reason.LessReplicas, `${replicas}/${spec} replicas created`); // STS-04
-  if (replicas > spec) return pending(Reason.ScalingDown, `scaling down: ${replicas} → ${spec} replicas`); // STS-05
   const shortBy = (reason: string, text: string): ResourceStatus =>
     rollUpPods(pending(reason, text), ctx.ownedPods, ctx);
+  if (replicas < spec) return shortBy(Reason.LessReplicas, `${replicas}/${spec} replicas created`); // STS-04, RU-03
+  if (replicas > spec) return shortBy(Reason.ScalingDown, `scaling down: ${replicas} → ${spec} replicas`); // STS-05
   if (readyN < spec) return shortBy(Reason.LessReady, `ready ${readyN}/${spec}`); // STS-03, STS-10
   if (available !== undefined && available < spec)
     return shortBy(Reason.LessAvailable, `available ${available}/${spec}`);
@@ -34,14 +36,14 @@ export const statefulSetStatus: StatusRule = (sts, ctx) => {
     // STS-06/07: only ordinals ≥ partition are updated.
     if (updated >= spec - partition)
       return ready(Reason.Available, `${counts}, partition ${partition}`, { flags: [Flag.Partitioned] });
-    return pending(
+    return shortBy(
       Reason.PartitionRollout,
       `rolling out: ${updated}/${spec - partition} updated above partition ${partition}`,
     );
   }
-  if (updated < spec) return pending(Reason.RollingOut, `rolling out: ${updated}/${spec} updated`);
+  if (updated < spec) return shortBy(Reason.RollingOut, `rolling out: ${updated}/${spec} updated`); // RU-04
   if (revisionMismatch)
-    return pending(
+    return shortBy(
       Reason.RevisionMismatch,
       `current revision ${currentRevision ?? '(none)'} ≠ update revision ${updateRevision}`,
     ); // STS-08
