@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { LuaFactory } from 'wasmoon';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { readState, restartComponent } from '../cluster/control-plane.js';
@@ -23,6 +22,7 @@ import { createNamespace, deleteNamespace, eventually } from '../harness/kube.js
 import { OperatorProcess } from '../harness/operator-process.js';
 import { readRunInfo } from '../harness/run-info.js';
 import { kubectlAsync } from '../harness/kube.js';
+import { argocdLuaBinary, runArgoLua, type ArgoLuaResult } from '../../test/argocd-lua/argocd-lua.js';
 
 const root = packageRoot();
 const OPERATOR_ARGS = ['--missing-grace', '5s', '--workers', '4'];
@@ -38,17 +38,14 @@ function ns(prefix: string): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The shipped Argo CD health check (manifests/gitops) run on a live object. */
-async function argoHealth(obj: unknown): Promise<{ status: string; message: string }> {
-  const lua = await new LuaFactory().createEngine();
-  try {
-    lua.global.set('obj', obj);
-    return (await lua.doString(
-      readFileSync(join(root, 'manifests/gitops/argocd/k8splugin.io/ResourceBundleInstance/health.lua'), 'utf8'),
-    )) as { status: string; message: string };
-  } finally {
-    lua.global.close();
-  }
+/** The shipped Argo CD health check (manifests/gitops) run on a live object, in Argo CD's Lua VM (test/argocd-lua). */
+function argoHealth(obj: unknown): Omit<ArgoLuaResult, 'name'> {
+  const script = readFileSync(
+    join(root, 'manifests/gitops/argocd/k8splugin.io/ResourceBundleInstance/health.lua'),
+    'utf8',
+  );
+  const [{ name: _name, ...health }] = runArgoLua(script, [{ name: 'live', obj }]) as [ArgoLuaResult];
+  return health;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -57,6 +54,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 beforeAll(async () => {
+  argocdLuaBinary(); // built with Go on first use (make test has built it for the unit tests already)
   kubectlOk(['apply', '--server-side', '-k', join(root, 'crds')]);
   kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd/resourcebundleinstances.k8splugin.io']);
   op = await OperatorProcess.start(OPERATOR_ARGS);
@@ -80,7 +78,7 @@ describe('operator', () => {
     // kstatus contract: progressing = Ready Unknown + Reconciling True
     expect(pending.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
     expect(pending.status?.conditions?.find((c) => c.type === 'Reconciling')?.status).toBe('True');
-    expect(await argoHealth(pending)).toMatchObject({ status: 'Progressing' });
+    expect(argoHealth(pending)).toMatchObject({ status: 'Progressing' });
     kubectlOk(['apply', '-f', '-'], deployment('web', n, 3));
     kubectlOk(['create', 'service', 'clusterip', 'web', '-n', n, '--tcp=80:8080']);
     kubectlOk(['create', 'configmap', 'web-config', '-n', n, '--from-literal=a=b']);
@@ -98,7 +96,7 @@ describe('operator', () => {
       status: 'True',
       observedGeneration: obj.metadata.generation,
     });
-    expect(await argoHealth(obj)).toEqual({ status: 'Healthy', message: '3/3 resources ready' });
+    expect(argoHealth(obj)).toEqual({ status: 'Healthy', message: '3/3 resources ready' });
     const line = kubectlOk(['get', 'rbi', 'web', '-n', n]).split('\n')[1]!;
     expect(line).toMatch(/^web\s+e2e\s+v1\s+default\s+3\/3\s+Ready\s/);
     expect(instanceEvents(n, 'web').map((e) => e.note)).toContainEqual(expect.stringMatching(/^Pending → Ready: /));
