@@ -61,6 +61,18 @@ describe('local control plane', () => {
     expect(kubectlOk(['get', 'onap', '-n', 'testns2'])).toContain('edgex-brave-brattain');
   });
 
+  test('a new instance, before any operator wrote to it, reads status.observedGeneration 0 (kstatus: InProgress)', () => {
+    const rbi = kubectlJson<{ metadata: { generation: number }; status?: { observedGeneration?: number } }>([
+      'get',
+      'rbi',
+      '-n',
+      'testns2',
+      'edgex-brave-brattain',
+    ]);
+    expect(rbi.metadata.generation).toBe(1);
+    expect(rbi.status).toEqual({ observedGeneration: 0 });
+  });
+
   test('an invalid instance is rejected by the API server with a readable message', () => {
     const bad = `apiVersion: k8splugin.io/v1alpha1
 kind: ResourceBundleInstance

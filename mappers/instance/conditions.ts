@@ -100,10 +100,14 @@ export function markReconciling(list: readonly Condition[], why: Cause, at: Cond
   return removeCondition(out, ConditionType.Stalled);
 }
 
-/** Ready=False: the instance failed by its rules; waiting may still fix it (a crash loop that stops). */
+/**
+ * Ready=False and Stalled=True with the failure's reason: the instance failed by its rules. kstatus (Flux, kpt) reads
+ * Ready=False alone as InProgress and would wait for its timeout; Stalled=True makes it Failed at once. The failure
+ * may still clear by itself (a crash loop that stops): the next evaluation removes both.
+ */
 export function markFailed(list: readonly Condition[], why: Cause, at: ConditionStamp): Condition[] {
-  const out = put(list, ConditionType.Ready, 'False', why, at);
-  return removeCondition(removeCondition(out, ConditionType.Reconciling), ConditionType.Stalled);
+  const out = put(put(list, ConditionType.Ready, 'False', why, at), ConditionType.Stalled, 'True', why, at);
+  return removeCondition(out, ConditionType.Reconciling);
 }
 
 /** Stalled=True with Ready=False: a problem waiting will not fix (kind not served, reading forbidden). */

@@ -76,7 +76,7 @@ describe('buildInstanceStatus', () => {
   test.each([
     ['Ready', 'True', ['Ready']],
     ['Pending', 'Unknown', ['Ready', 'Reconciling']],
-    ['Failed', 'False', ['Ready']],
+    ['Failed', 'False', ['Ready', 'Stalled']],
   ] as const)('%s → Ready=%s, conditions %j', (state, readyStatus, expectedTypes) => {
     const ev = evaluation(state);
     const s = buildInstanceStatus(rbi(), ev, { now: T0 });
@@ -94,16 +94,26 @@ describe('buildInstanceStatus', () => {
     expect(s.observedGeneration).toBe(2);
   });
 
+  test('Failed sets Stalled=True with the failure (kstatus: Failed, not InProgress); Ready again removes it', () => {
+    const failed = buildInstanceStatus(rbi(), evaluation('Failed'), { now: T0 });
+    expect(cond(failed, 'Stalled')).toMatchObject({ status: 'True', reason: 'CrashLoopBackOff' });
+    const back = buildInstanceStatus(rbi(failed), evaluation('Ready'), { now: T1 });
+    expect(types(back)).toEqual(['Ready']);
+  });
+
   test('Pending sets Reconciling=True with the evaluation reason and message', () => {
     const ev = evaluation('Pending');
     const s = buildInstanceStatus(rbi(), ev, { now: T0 });
     expect(cond(s, 'Reconciling')).toMatchObject({ status: 'True', reason: ev.reason, message: ev.message });
   });
 
-  test.each(['Ready', 'Failed'] as const)('%s after Pending removes Reconciling', (state) => {
+  test.each([
+    ['Ready', ['Ready']],
+    ['Failed', ['Ready', 'Stalled']],
+  ] as const)('%s after Pending removes Reconciling', (state, expected) => {
     const first = buildInstanceStatus(rbi(), evaluation('Pending'), { now: T0 });
     const s = buildInstanceStatus(rbi(first), evaluation(state), { now: T1 });
-    expect(types(s)).toEqual(['Ready']);
+    expect(types(s)).toEqual(expected);
     expect(cond(s, 'Ready')?.lastTransitionTime).toBe(T1.toISOString());
   });
 
