@@ -185,6 +185,8 @@ export async function runOperator(config: OperatorConfig): Promise<void> {
   let shardElector: ShardElector | undefined;
   if (config.sharding) {
     shardElector = shardElection(config.sharding, controller, metrics, log);
+    const elector = shardElector;
+    controller.setShardFreshness((shard) => elector.mayWrite(shard));
     if (config.leaderElection) log.info('sharding: --leader-elect is not used (each shard has its own Lease)');
   } else if (config.leaderElection) {
     controller.setLeading(false);

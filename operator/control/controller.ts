@@ -68,6 +68,8 @@ export class Controller {
   private owned: ReadonlySet<number> = new Set();
   /** Sharding: held and suspended shards (a late renewal): cached, not written for, until they resume or are lost. */
   private retained: ReadonlySet<number> = new Set();
+  /** Sharding: whether a held shard's Lease is fresh enough to write for it now (the shard elector's clock check). */
+  private shardFresh: (shard: number) => boolean = () => true;
 
   constructor(
     readonly client: KubeClient,
@@ -115,7 +117,7 @@ export class Controller {
     this.reconcileDeps = {
       instances: this.manager,
       evaluate: (rbi, readiness, now) => this.evaluator.evaluate(rbi, readiness, now),
-      statusWriter: this.statusWriter,
+      statusWriter: this.sharded ? this.guardedWriter() : this.statusWriter,
       hold: this.writeHold,
       events: this.events,
       finalizers: finalizersOn(client),
@@ -133,9 +135,29 @@ export class Controller {
     return shardOfNamespace(targetNamespaceOf(rbi), this.opts.shards!);
   }
 
-  /** Whether this replica works on the instance: always without sharding, else when it holds the instance's shard. */
+  /**
+   * Whether this replica works on the instance: always without sharding, else when it holds the instance's shard
+   * and that shard's Lease was renewed recently enough to write for it now.
+   */
   owns(rbi: ResourceBundleInstance): boolean {
-    return !this.sharded || this.owned.has(this.shardOf(rbi));
+    if (!this.sharded) return true;
+    const shard = this.shardOf(rbi);
+    return this.owned.has(shard) && this.shardFresh(shard);
+  }
+
+  /** Sharding: the check made before each write (see ShardElector.mayWrite). */
+  setShardFreshness(fresh: (shard: number) => boolean): void {
+    this.shardFresh = fresh;
+  }
+
+  /** The status writer, refusing a write for an instance whose shard this replica may not write for now. */
+  private guardedWriter(): ReconcileDeps['statusWriter'] {
+    const w = this.statusWriter;
+    return {
+      patchIfChanged: async (rbi, status) => (this.owns(rbi) ? w.patchIfChanged(rbi, status) : false),
+      differs: (rbi, status) => w.differs(rbi, status),
+      forget: (key) => w.forget(key),
+    };
   }
 
   /** Whether this replica caches the instance: its shard is held, or suspended and may resume. */

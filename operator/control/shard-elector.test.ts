@@ -146,6 +146,19 @@ describe('shard election', () => {
     expect(lostAt.at(-1)! - since).toBeLessThan(TIMINGS.leaseDurationMs);
   });
 
+  test('mayWrite follows the wall clock: false once the renew deadline has passed, before any watchdog ran', async () => {
+    const store = new LeaseStore();
+    const clock = { now: 1_000_000 };
+    const [a] = replicas(store, ['a'], clock);
+    await rounds([a!], 2, clock);
+    const [s] = a!.held();
+    expect(a!.elector.mayWrite(s!)).toBe(true);
+    clock.now += TIMINGS.renewDeadlineMs + 1; // an event loop blocked this long: no round, no watchdog
+    expect(a!.elector.shards.has(s!)).toBe(true);
+    expect(a!.elector.mayWrite(s!)).toBe(false);
+    expect(a!.elector.mayWrite(99)).toBe(false);
+  });
+
   test('a suspended shard resumes, without a new list, if its Lease still names the replica', async () => {
     const store = new LeaseStore();
     const clock = { now: 1_000_000 };

@@ -82,6 +82,15 @@ export class ShardElector {
   }
 
   /**
+   * Whether this replica may write for `shard` now: held and renewed within the renew deadline by the wall clock.
+   * The watchdog suspends late shards, but a process whose event loop was blocked for longer than the deadline may
+   * run a pending write before the watchdog's timer: this check, made at each write, refuses it.
+   */
+  mayWrite(shard: number): boolean {
+    return this.owned.has(shard) && this.now() - (this.lastRenew.get(shard) ?? 0) <= this.cfg.renewDeadlineMs;
+  }
+
+  /**
    * Announces this replica, waits one retry period (replicas started together then see each other before any takes
    * shards), and runs the first round; resolves after it, whatever it achieved (the rounds go on).
    */
