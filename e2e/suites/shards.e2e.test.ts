@@ -55,11 +55,17 @@ const shardsOf = (op: OperatorProcess): number[] =>
     .map(([s]) => s)
     .sort();
 
-/** Instances a replica serves on its query API (what it has cached). */
+/**
+ * This suite's instances a replica serves on its query API (what it has cached). Other suites' instances (a
+ * namespace still being deleted) are served by whichever replica holds their shard.
+ */
 async function served(op: OperatorProcess): Promise<string[]> {
   const r = await fetch(`${op.apiUrl}/v1/instance`);
   const items = (await r.json()) as Array<{ id: string; namespace: string }>;
-  return items.map((i) => i.namespace).sort();
+  return items
+    .map((i) => i.namespace)
+    .filter((ns) => namespaces.includes(ns))
+    .sort();
 }
 
 /** The sum of a counter over all its label sets. */

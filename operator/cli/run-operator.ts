@@ -62,13 +62,14 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
       return { queued: e?.queued ?? 0, sent: e?.sent ?? 0, dropped: e?.dropped ?? 0, failed: e?.failed ?? 0 };
     },
   });
-  const { namespaces, workers, maxPods, informerTimings } = config.controller;
+  const { namespaces, workers, maxPods, informerTimings, statusHoldMaxMs } = config.controller;
   ref.controller = new Controller(
     new KubeClient(kc),
     {
       namespaces,
       workers,
       maxPods,
+      statusHoldMaxMs,
       informerTimings,
       windows: config.rules.windows,
       options: config.rules.options,

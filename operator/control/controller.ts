@@ -29,6 +29,8 @@ export interface ControllerOptions {
   windows: Windows;
   options: RuleOptions;
   maxPods: number;
+  /** Longest hold of a status write while a workload's status lags its pods (write-hold.ts; 0: never). */
+  statusHoldMaxMs?: number;
   informerTimings?: InformerTimings;
   queue?: { baseDelayMs?: number; maxDelayMs?: number };
   aai: AaiControllerConfig;
@@ -50,7 +52,7 @@ export class Controller {
   readonly queue: WorkQueue;
   readonly manager: InformerManager;
   readonly statusWriter: StatusWriter;
-  readonly writeHold = new WriteHold();
+  readonly writeHold: WriteHold;
   readonly events: EventRecorder;
   readonly aai: AaiController;
   readonly discovery: Discovery;
@@ -80,6 +82,7 @@ export class Controller {
   ) {
     this.queue = new WorkQueue(opts.queue);
     this.statusWriter = new StatusWriter(client);
+    this.writeHold = new WriteHold(opts.statusHoldMaxMs);
     this.events = new EventRecorder(client, log);
     this.discovery = new Discovery(client);
     this.manager = new InformerManager({
@@ -118,7 +121,7 @@ export class Controller {
       instances: this.manager,
       evaluate: (rbi, readiness, now) => this.evaluator.evaluate(rbi, readiness, now),
       statusWriter: this.sharded ? this.guardedWriter() : this.statusWriter,
-      hold: this.writeHold,
+      ...(this.writeHold.maxMs > 0 ? { hold: this.writeHold } : {}),
       events: this.events,
       finalizers: finalizersOn(client),
       aai: this.aai,

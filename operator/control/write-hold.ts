@@ -4,8 +4,12 @@
 // Deployment counting it; that write cost the API server 12–26 ms, and the Deployment's change waited behind it.
 // A hold lasts at most `maxMs` from its start, so a controller that is slow or down delays us by no more than that.
 
-/** How long an instance's write may be held for one settling streak (the controllers answer in milliseconds). */
-const WRITE_HOLD_MAX_MS = 500;
+/**
+ * How long an instance's write may be held for one settling streak (--status-hold-max). A controller that keeps up
+ * answers within milliseconds; one that lags (kube-controller-manager at its default client QPS during a scale-up)
+ * then costs at most this much latency per pod change, and the writes of a burst are coalesced to one per hold.
+ */
+export const WRITE_HOLD_MAX_MS = 250;
 
 export class WriteHold {
   private readonly since = new Map<string, number>();

@@ -1,8 +1,9 @@
 // Flags of the controller itself: which cluster, which namespaces, how many workers, the informers' relist, the
-// pod cap in status, and how long a shutdown may drain.
+// pod cap in status, the status-write hold, and how long a shutdown may drain.
 import type { Command } from 'commander';
 import { DEFAULT_MAX_PODS } from '../../../mappers/status/instance.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from '../../watch/informer-timings.js';
+import { WRITE_HOLD_MAX_MS } from '../../control/write-hold.js';
 import { UsageError } from '../errors.js';
 import { durationFlag, listFlag, optional, positiveIntFlag, seconds, type FlagGroup } from './flag-group.js';
 
@@ -11,6 +12,8 @@ export interface ControllerFlags {
   namespaces: string[];
   workers: number;
   maxPods: number;
+  /** Longest hold of a status write while a workload's status lags its pods (0: never held). */
+  statusHoldMaxMs: number;
   informerTimings: InformerTimings;
   shutdownMs: number;
 }
@@ -27,6 +30,11 @@ export const controllerFlags: FlagGroup<ControllerFlags> = {
       .option('--namespaces <list>', 'comma-separated namespaces to watch (default: all, cluster-wide)')
       .option('--workers <n>', 'concurrent reconciles', '4')
       .option('--max-pods <n>', 'pods listed per instance in status.pods', String(DEFAULT_MAX_PODS))
+      .option(
+        '--status-hold-max <duration>',
+        "longest hold of a status write while a workload's own status lags its pods (one write then covers both; 0: never hold)",
+        `${WRITE_HOLD_MAX_MS}ms`,
+      )
       .option(
         '--relist-interval <duration>',
         'full relist of every informer, an optional safety net (0: never)',
@@ -57,6 +65,7 @@ export const controllerFlags: FlagGroup<ControllerFlags> = {
     namespaces: listFlag(flags.namespaces),
     workers: positiveIntFlag('workers', flags.workers),
     maxPods: positiveIntFlag('max-pods', flags.maxPods),
+    statusHoldMaxMs: durationFlag('status-hold-max', flags.statusHoldMax),
     informerTimings: {
       ...DEFAULT_INFORMER_TIMINGS,
       relistIntervalMs: durationFlag('relist-interval', flags.relistInterval),
