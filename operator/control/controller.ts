@@ -286,7 +286,8 @@ export class Controller {
       if (this.gate) await Promise.race([this.gate.promise, this.stopping]);
       const key = await this.queue.get();
       if (key === undefined) return;
-      if (!this.leading || (this.sharded && this.manager.getInstance(key) && !this.writable(key))) {
+      const cached = this.manager.getInstance(key);
+      if (!this.leading || (cached && !this.owns(cached))) {
         // Leadership was lost while waiting, or the instance's shard is suspended: leave the key; the next leader
         // (or this replica, when the shard resumes) reconciles every instance anyway.
         this.queue.done(key);

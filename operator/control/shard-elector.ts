@@ -208,10 +208,7 @@ export class ShardElector {
       plan.renew.map(async (s) => {
         const lease = byShard.get(s)!;
         if (!this.owned.has(s)) return; // suspended by the watchdog meanwhile
-        const renewed = await this.attempt(`renew shard ${s}`, () =>
-          this.leases.update(lease, heldSpec(lease.spec, identity, leaseDurationMs, at), 'renew'),
-        );
-        if (renewed && this.owned.has(s)) this.lastRenew.set(s, now);
+        if ((await this.renew(s, lease, at)) && this.owned.has(s)) this.lastRenew.set(s, now);
       }),
     );
     const gained: number[] = [];
@@ -247,17 +244,13 @@ export class ShardElector {
    * version just listed) and, on success, written for again.
    */
   private async resumeSuspended(byShard: Map<number, Lease>, at: Date): Promise<void> {
-    const { identity, leaseDurationMs } = this.cfg;
+    const { identity } = this.cfg;
     const gone = [...this.suspended].filter((s) => byShard.get(s)?.spec?.holderIdentity !== identity);
     if (gone.length > 0) this.lose(gone, 'the lease is held by another replica, or was released, while suspended');
     const resumed: number[] = [];
     await Promise.all(
       [...this.suspended].map(async (s) => {
-        const lease = byShard.get(s)!;
-        const renewed = await this.attempt(`renew suspended shard ${s}`, () =>
-          this.leases.update(lease, heldSpec(lease.spec, identity, leaseDurationMs, at), 'renew'),
-        );
-        if (!renewed || !this.suspended.delete(s)) return;
+        if (!(await this.renew(s, byShard.get(s)!, at)) || !this.suspended.delete(s)) return;
         this.owned.add(s);
         this.lastRenew.set(s, at.getTime());
         resumed.push(s);
@@ -266,6 +259,14 @@ export class ShardElector {
     if (resumed.length === 0) return;
     this.log.info('shards resumed', { shards: resumed });
     this.changed({ gained: resumed, lost: [], transition: 'resumed', why: 'renewed again after a late renewal' });
+  }
+
+  /** Renews a shard's Lease as listed (false if another replica wrote it meanwhile, or the write failed). */
+  private renew(shard: number, lease: Lease, at: Date): Promise<boolean> {
+    const { identity, leaseDurationMs } = this.cfg;
+    return this.attempt(`renew shard ${shard}`, () =>
+      this.leases.update(lease, heldSpec(lease.spec, identity, leaseDurationMs, at), 'renew'),
+    );
   }
 
   private changed(change: Omit<ShardChange, 'retained'>): void {
