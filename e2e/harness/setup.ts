@@ -1,10 +1,17 @@
 // Brings the local control plane up once per e2e run, or uses $KUBECONFIG when it is set (e.g. a kind cluster).
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { packageRoot } from '../../operator/cli/package-root.js';
 import { clusterUp, defaultClusterDir } from '../cluster/control-plane.js';
 import { writeRunInfo } from './run-info.js';
 
+/** The Go programs the suites judge us with (kstatus, Argo CD's Lua VM): built here, outside any test's timeout. */
+const GO_PROGRAMS = ['test/kstatus/build.sh', 'test/argocd-lua/build.sh'];
+
 export default async function globalSetup(): Promise<void> {
   const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+  for (const script of GO_PROGRAMS)
+    execFileSync('bash', [join(packageRoot(), script)], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (process.env.KUBECONFIG) {
     const kubectl = process.env.RBI_KUBECTL ?? 'kubectl';
     if (spawnSync(kubectl, ['version', '--client'], { stdio: 'ignore' }).status !== 0)

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
+import { kstatus } from '../../test/kstatus/kstatus.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';
 
 const root = packageRoot();
@@ -71,6 +72,7 @@ describe('local control plane', () => {
     ]);
     expect(rbi.metadata.generation).toBe(1);
     expect(rbi.status).toEqual({ observedGeneration: 0 });
+    expect(kstatus([rbi])).toMatchObject([{ status: 'InProgress' }]); // kstatus itself (cli-utils status.Compute)
   });
 
   test('an invalid instance is rejected by the API server with a readable message', () => {

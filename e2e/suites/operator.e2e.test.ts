@@ -23,6 +23,7 @@ import { OperatorProcess } from '../harness/operator-process.js';
 import { readRunInfo } from '../harness/run-info.js';
 import { kubectlAsync } from '../harness/kube.js';
 import { argocdLuaBinary, runArgoLua, type ArgoLuaResult } from '../../test/argocd-lua/argocd-lua.js';
+import { kstatus } from '../../test/kstatus/kstatus.js';
 
 const root = packageRoot();
 const OPERATOR_ARGS = ['--missing-grace', '5s', '--workers', '4'];
@@ -39,6 +40,12 @@ function ns(prefix: string): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The shipped Argo CD health check (manifests/gitops) run on a live object, in Argo CD's Lua VM (test/argocd-lua). */
+/** kstatus's own verdict (cli-utils status.Compute, as Flux and kpt judge health). */
+function kstatusOf(obj: unknown): string {
+  const [res] = kstatus([obj]);
+  return res?.error ? `error: ${res.error}` : (res?.status ?? 'none');
+}
+
 function argoHealth(obj: unknown): Omit<ArgoLuaResult, 'name'> {
   const script = readFileSync(
     join(root, 'manifests/gitops/argocd/k8splugin.io/ResourceBundleInstance/health.lua'),
@@ -79,6 +86,7 @@ describe('operator', () => {
     expect(pending.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
     expect(pending.status?.conditions?.find((c) => c.type === 'Reconciling')?.status).toBe('True');
     expect(argoHealth(pending)).toMatchObject({ status: 'Progressing' });
+    expect(kstatusOf(pending)).toBe('InProgress');
     kubectlOk(['apply', '-f', '-'], deployment('web', n, 3));
     kubectlOk(['create', 'service', 'clusterip', 'web', '-n', n, '--tcp=80:8080']);
     kubectlOk(['create', 'configmap', 'web-config', '-n', n, '--from-literal=a=b']);
@@ -97,6 +105,7 @@ describe('operator', () => {
       observedGeneration: obj.metadata.generation,
     });
     expect(argoHealth(obj)).toEqual({ status: 'Healthy', message: '3/3 resources ready' });
+    expect(kstatusOf(obj)).toBe('Current');
     const line = kubectlOk(['get', 'rbi', 'web', '-n', n]).split('\n')[1]!;
     expect(line).toMatch(/^web\s+e2e\s+v1\s+default\s+3\/3\s+Ready\s/);
     expect(instanceEvents(n, 'web').map((e) => e.note)).toContainEqual(expect.stringMatching(/^Pending → Ready: /));
@@ -219,6 +228,7 @@ describe('operator', () => {
       reason: 'PodsFailing',
     });
     expect(failed.status?.pods?.[0]).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 3 });
+    expect(kstatusOf(failed)).toBe('Failed');
     kubectlOk(['apply', '-f', '-'], deployment('crash', n, 2));
     await waitFor(n, 'crash', { phase: 'Ready', readyRatio: '1/1' }, 60000);
     expect(instanceEvents(n, 'crash').some((e) => e.type === 'Warning' && e.reason === 'PodsFailing')).toBe(true);
