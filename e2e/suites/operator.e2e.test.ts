@@ -299,6 +299,24 @@ describe('operator', () => {
     expect(ok.status?.resources?.[1]).toMatchObject({ kind: 'Widget', status: 'Ready', flags: ['NoStatusSignals'] });
   });
 
+  test('e4. an object listed twice: Stalled DuplicateResource, still evaluated; the spec fixed → Ready, no Stalled', async () => {
+    const n = ns('e2e-dup');
+    kubectlOk(['create', 'configmap', 'twice', '-n', n, '--from-literal=a=b']);
+    applyRbi('dup', n, [ref('ConfigMap', 'twice'), ref('ConfigMap', 'twice')]); // spec.resources is an atomic list
+    const stalled = await waitFor(n, 'dup', {
+      check: (s) => s.conditions?.some((c) => c.type === 'Stalled' && c.reason === 'DuplicateResource') ?? false,
+    });
+    expect(stalled.status?.conditions?.find((c) => c.type === 'Stalled')?.message).toBe(
+      'spec.resources[1]: Duplicate value: same group, kind and name as spec.resources[0]',
+    );
+    expect(stalled.status?.resources?.every((r) => r.status === 'Ready')).toBe(true);
+    expect(kstatusOf(stalled)).toBe('Failed');
+    applyRbi('dup', n, [ref('ConfigMap', 'twice')]);
+    const fixed = await waitFor(n, 'dup', { phase: 'Ready', readyRatio: '1/1' });
+    expect(fixed.status?.conditions?.some((c) => c.type === 'Stalled')).toBe(false);
+    expect(kstatusOf(fixed)).toBe('Current');
+  });
+
   test('e3. a PVC waiting for its first consumer (StorageClass watched for context): Pending WaitForFirstConsumer', async () => {
     const n = ns('e2e-pvc');
     const sc = `e2e-wffc-${n}`;

@@ -1,8 +1,9 @@
 // Validates a ResourceBundleInstance the way the API server would: the CRD's openAPIV3Schema (ajv, with its
-// defaults applied), plus the rules the schema expresses as x-kubernetes-list-type/CEL, which ajv does not know.
+// defaults applied), plus the rules the schema expresses in CEL and the operator's duplicate check, which ajv does not know.
 // Messages read like the API server's: "<field path>: <what is wrong>".
 import { Ajv, type ErrorObject } from 'ajv';
-import { API_VERSION, GROUP, KIND, refKey, type ResourceBundleInstance } from './types.js';
+import { duplicateResources } from './duplicate-resources.js';
+import { API_VERSION, GROUP, KIND, type ResourceBundleInstance } from './types.js';
 
 export type InstanceValidator = (obj: unknown) => string[];
 
@@ -38,17 +39,14 @@ function describeError(e: ErrorObject): string {
   }
 }
 
-/** The rules the CRD states with x-kubernetes-list-map-keys and x-kubernetes-validations (CEL). */
+/**
+ * The rules the CRD states with x-kubernetes-validations (CEL), and the operator's own check for duplicate entries
+ * (Stalled DuplicateResource), which ajv does not know.
+ */
 function crdRules(rbi: ResourceBundleInstance): string[] {
-  const errors: string[] = [];
-  const seen = new Map<string, number>();
+  const errors: string[] = duplicateResources(rbi);
   (rbi.spec?.resources ?? []).forEach((r, i) => {
     if (!r || typeof r !== 'object') return;
-    const key = refKey(rbi, r);
-    const first = seen.get(key);
-    if (first !== undefined)
-      errors.push(`spec.resources[${i}]: Duplicate value: same group, kind and name as spec.resources[${first}]`);
-    else seen.set(key, i);
     if ((r.group ?? '') === GROUP && r.kind === KIND)
       errors.push(`spec.resources[${i}]: an instance cannot list another ResourceBundleInstance`);
   });

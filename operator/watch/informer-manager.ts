@@ -29,6 +29,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { ObjectCache } from './object-cache.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import { ResourceInformer, type ArrivalFilter, type RestartReason } from './resource-informer.js';
+import { duplicateResourceProblem } from '../../mappers/instance/duplicate-resources.js';
 import { OtherShardInstances } from './other-shards.js';
 
 export interface ManagerDeps {
@@ -451,6 +452,8 @@ export class InformerManager {
       }
     }
     const out: Readiness = { ready: waitingFor.size === 0, waitingFor: [...waitingFor], unreadable };
+    const listedTwice = duplicateResourceProblem(rbi);
+    if (listedTwice) problems.unshift(listedTwice);
     if (duplicate) problems.unshift(duplicate);
     if (problems.length > 0) {
       out.stalled = { reason: problems[0]!.reason, message: problems.map((p) => p.message).join('; ') };
