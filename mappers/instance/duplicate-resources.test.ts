@@ -12,9 +12,9 @@ const rbi = (resources: ResourceBundleInstance['spec']['resources']): ResourceBu
 describe('duplicate spec.resources entries', () => {
   test('none: no problem', () => {
     const ok = rbi([
-      { version: 'v1', kind: 'Service', name: 'a' },
+      { group: '', version: 'v1', kind: 'Service', name: 'a' },
       { group: 'apps', version: 'v1', kind: 'Deployment', name: 'a' },
-      { version: 'v1', kind: 'ConfigMap', name: 'a' },
+      { group: '', version: 'v1', kind: 'ConfigMap', name: 'a' },
     ]);
     expect(duplicateResources(ok)).toEqual([]);
     expect(duplicateResourceProblem(ok)).toBeUndefined();
@@ -22,7 +22,7 @@ describe('duplicate spec.resources entries', () => {
 
   test('the same group, kind and name twice (version aside, "" = no group): DuplicateResource naming both', () => {
     const bad = rbi([
-      { version: 'v1', kind: 'Service', name: 'a' },
+      { group: '', version: 'v1', kind: 'Service', name: 'a' },
       { group: 'apps', version: 'v1', kind: 'Deployment', name: 'web' },
       { group: '', version: 'v2', kind: 'Service', name: 'a' },
       { group: 'apps', version: 'v1beta1', kind: 'Deployment', name: 'web' },

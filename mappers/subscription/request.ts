@@ -76,11 +76,13 @@ export function subscriptionObject(rbi: ResourceBundleInstance, req: Subscriptio
 /** Go's zero time.Time, as k8splugin sends a time never set. */
 const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
+const stamp = (t: string | Date | undefined) => (t instanceof Date ? t.toISOString() : t);
+
 export function statusSubscriptionOf(sub: ResourceBundleSubscription): StatusSubscription {
   return {
     name: sub.spec.name,
     'min-notify-interval': sub.spec.minNotifyInterval ?? 0,
-    'last-update-time': sub.status?.lastUpdateTime ?? sub.metadata.creationTimestamp ?? GO_ZERO_TIME,
+    'last-update-time': sub.status?.lastUpdateTime ?? stamp(sub.metadata.creationTimestamp) ?? GO_ZERO_TIME,
     'callback-url': sub.spec.callbackUrl,
     'last-notify-time': sub.status?.lastNotifyTime ?? GO_ZERO_TIME,
     'last-notify-status': sub.status?.lastNotifyStatus ?? 0,
