@@ -6,7 +6,7 @@ import { obj, pod, readyPodStatus } from '../../test/support/status-builders.js'
 import type { ResourceBundleInstance } from '../instance/types.js';
 import { dnsName, importInstance } from './import.js';
 import { matches, parseQuery } from './query.js';
-import { instanceResponseOf, listEntryOf, redact, statusEntry } from './shapes.js';
+import { instanceDbDataOf, instanceResponseOf, listEntryOf, redact, statusEntry } from './shapes.js';
 
 const fixture = JSON.parse(
   readFileSync(join(fileURLToPath(import.meta.url), '../../../test/fixtures/k8splugin/instance-response.json'), 'utf8'),
@@ -33,14 +33,13 @@ const rbi: ResourceBundleInstance = {
 
 describe('k8splugin shapes', () => {
   test('InstanceResponse round-trips with the documented fixture (resources as {GVK:{Group,Version,Kind}, Name})', () => {
-    const { request, ...rest } = fixture as { request: Record<string, unknown> };
-    const { 'override-values': _ov, ...req } = request;
-    expect(instanceResponseOf(rbi)).toEqual({ ...rest, request: req });
+    expect(instanceResponseOf(rbi)).toEqual(fixture);
   });
 
-  test('list entry: id, request, namespace', () => {
+  test('list entry: InstanceMiniResponse {id, request, release-name, namespace}', () => {
     expect(listEntryOf(rbi)).toEqual({
       id: 'brave_brattain',
+      'release-name': 'edgex',
       namespace: 'testns2',
       request: {
         'rb-name': 'edgex',
@@ -49,7 +48,47 @@ describe('k8splugin shapes', () => {
         'release-name': 'edgex',
         'cloud-region': 'k8sregionone',
         labels: { 'stack-name': 'edgex' },
+        'override-values': {},
       },
+    });
+  });
+
+  test('request: labels and override-values always sent, {} when the instance has none', () => {
+    const bare = { ...rbi, spec: { ...rbi.spec, labels: undefined, releaseName: undefined } };
+    expect(listEntryOf(bare).request).toMatchObject({ labels: {}, 'override-values': {} });
+    expect(listEntryOf(bare)['release-name']).toBe('brave_brattain'); // defaults to the id, as spec.releaseName
+    const given = { ...rbi, spec: { ...rbi.spec, overrideValues: { 'image.tag': '1.2' } } };
+    expect(listEntryOf(given).request['override-values']).toEqual({ 'image.tag': '1.2' });
+  });
+
+  test('full=true: InstanceDbData, DONE, no hooks, k8splugin’s default hook timeouts', () => {
+    expect(instanceDbDataOf(rbi)).toEqual({
+      ...(fixture as object),
+      status: 'DONE',
+      hooks: [],
+      'hook-progress': '',
+      PreInstallTimeout: 60,
+      PostInstallTimeout: 600,
+      PreDeleteTimeout: 60,
+      PostDeleteTimeout: 600,
+      PreUpgradeTimeout: 60,
+      PostUpgradeTimeout: 600,
+    });
+  });
+
+  test('full=true: hook timeouts from override-values, as k8splugin reads them; a non-integer keeps the default', () => {
+    const overrideValues = {
+      'k8s-rb-instance-pre-install-timeout': '5',
+      'k8s-rb-instance-post-delete-timeout': '30',
+      'k8s-rb-instance-pre-upgrade-timeout': 'soon',
+    };
+    expect(instanceDbDataOf({ ...rbi, spec: { ...rbi.spec, overrideValues } })).toMatchObject({
+      PreInstallTimeout: 5,
+      PostInstallTimeout: 600,
+      PreDeleteTimeout: 60,
+      PostDeleteTimeout: 30,
+      PreUpgradeTimeout: 60,
+      PostUpgradeTimeout: 600,
     });
   });
 
@@ -110,6 +149,15 @@ describe('query filters', () => {
 describe('import', () => {
   test('InstanceResponse → ResourceBundleInstance', () => {
     expect(importInstance(fixture)).toEqual({ ...rbi, spec: { ...rbi.spec, namespace: 'testns2' } });
+  });
+
+  test('override-values are carried over (null or absent: none)', () => {
+    const body = fixture as { request: Record<string, unknown> };
+    const withValues = { ...body, request: { ...body.request, 'override-values': { 'image.tag': '1.2', n: 3 } } };
+    expect(importInstance(withValues).spec.overrideValues).toEqual({ 'image.tag': '1.2', n: '3' });
+    const withNull = { ...body, request: { ...body.request, 'override-values': null, labels: null } };
+    expect(importInstance(withNull).spec).not.toHaveProperty('overrideValues');
+    expect(importInstance(withNull).spec).not.toHaveProperty('labels');
   });
 
   test('--namespace and --name override', () => {

@@ -111,6 +111,19 @@ describe('query API', () => {
     });
   });
 
+  test('GET /v1/instance: entries carry release-name; ?full=true is the InstanceDbData, anything else is not', async () => {
+    const all = (await get('/v1/instance')).body as unknown as Array<Record<string, unknown>>;
+    expect(all[0]).toEqual({
+      id: 'brave_brattain',
+      request: expect.objectContaining({ 'override-values': {}, labels: {} }),
+      'release-name': 'brave_brattain',
+      namespace: 'ns',
+    });
+    const full = await get('/v1/instance/brave_brattain?full=true');
+    expect(full.body).toMatchObject({ status: 'DONE', hooks: [], 'hook-progress': '', PostInstallTimeout: 600 });
+    expect((await get('/v1/instance/brave_brattain?full=1')).body).not.toHaveProperty('status');
+  });
+
   test('GET /v1/instance/{id}/status: whole objects, pods included, Secrets redacted, summaries added', async () => {
     const r = await get('/v1/instance/brave_brattain/status');
     expect(r.status).toBe(200);

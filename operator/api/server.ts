@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import {
+  instanceDbDataOf,
   instanceResponseOf,
   listEntryOf,
   requestOf,
@@ -148,7 +149,13 @@ export class QueryApi {
       if (parts[0] !== 'v1' || parts[1] !== 'instance') throw new HttpError(404, `no such path: ${url.pathname}`);
       if (parts.length === 2) return send(res, 200, await this.list(auth.caller, url.searchParams));
       const rbi = await this.find(auth.caller, parts[2]!);
-      if (parts.length === 3) return send(res, 200, instanceResponseOf(rbi));
+      if (parts.length === 3)
+        // k8splugin compares exactly: only "true" asks for the full record.
+        return send(
+          res,
+          200,
+          url.searchParams.get('full') === 'true' ? instanceDbDataOf(rbi) : instanceResponseOf(rbi),
+        );
       if (parts.length === 4 && parts[3] === 'status') {
         const ev = this.evaluation(rbi);
         const entries = await this.readable(auth.caller, statusEntries(rbi, ev));
