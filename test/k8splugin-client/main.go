@@ -25,11 +25,12 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// ---- Verbatim copies of k8splugin's wire types: github.com/onap/multicloud-k8s (Apache-2.0), mirror commit
-// f76da968, src/k8splugin/internal/app/instance.go (InstanceRequest, InstanceResponse, InstanceDbData,
-// InstanceMiniResponse, InstanceStatus), internal/app/query.go (QueryStatus), internal/app/client.go
-// (ResourceStatus), internal/helm/types.go (KubernetesResource, KubernetesResourceTemplate, Hook). Only the package
-// qualifiers (helm.) are dropped and release.Hook stands in as releaseHook (below). ----
+// ---- Verbatim copies of k8splugin's wire types: github.com/onap/multicloud-k8s at mirror commit f76da968, under
+// the Apache License 2.0 (Copyright 2018 Intel Corporation, Inc; © 2021 Samsung Electronics; © 2021, 2022 Orange;
+// © 2021 Nokia Bell Labs). From src/k8splugin/internal/app/instance.go (InstanceRequest, InstanceResponse,
+// InstanceDbData, InstanceMiniResponse, InstanceStatus), internal/app/query.go (QueryStatus), internal/app/client.go
+// (ResourceStatus) and internal/helm/types.go (KubernetesResource, KubernetesResourceTemplate, Hook). Only the
+// package qualifier helm. is dropped, and releaseHook (below) stands in for Helm's release.Hook. ----
 
 // InstanceRequest contains the parameters needed for instantiation
 // of profiles
