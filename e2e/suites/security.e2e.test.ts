@@ -164,6 +164,9 @@ describe('security', () => {
     const r = await api('/v1/instance/steal-1/status', malloryToken);
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toMatchObject({ ready: false, resourceCount: 0, resourcesStatus: [] });
+    // Nor through its live query: nothing of an ungranted target is read for it.
+    const q = await api('/v1/instance/steal-1/query?ApiVersion=v1&Kind=Secret', malloryToken);
+    expect(JSON.parse(q.text)).toMatchObject({ ready: false, resourceCount: 0, resourcesStatus: [] });
   });
 
   test('legitimate: a grant in victim for the listed kinds → Ready; a grant missing a kind → still refused', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { rbi } from '../../test/support/instance-builders.js';
-import { crossNamespaceRefusal, type ResourceBundleGrant } from './grants.js';
+import { crossNamespaceRefusal, grantCoversKind, type ResourceBundleGrant } from './grants.js';
 
 const grant = (from: string[], to?: Array<{ group?: string; kind: string }>): ResourceBundleGrant => ({
   apiVersion: 'k8splugin.io/v1alpha1',
@@ -51,5 +51,30 @@ describe('cross-namespace grants', () => {
     const refusal = crossNamespaceRefusal(attacker, grants);
     expect(refusal?.message).toBe(message);
     if (message) expect(refusal?.reason).toBe('CrossNamespaceNotGranted');
+  });
+});
+
+describe('which kinds a granted instance may read in its target (the query API)', () => {
+  const listed = grant(['attacker'], [{ kind: 'ConfigMap' }, { group: 'apps', kind: 'Deployment' }]);
+  test.each<[string, ResourceBundleGrant[], string, string, boolean]>([
+    ['no grant', [], '', 'ConfigMap', false],
+    ['every kind', [grant(['attacker'])], '', 'Secret', true],
+    ['a granted kind', [listed], 'apps', 'Deployment', true],
+    ['a kind the grant does not name', [listed], '', 'Secret', false],
+    ['pods come with workloads', [listed], '', 'Pod', true],
+    ['replicasets come with workloads', [listed], 'apps', 'ReplicaSet', true],
+    [
+      'a grant that does not cover the listed kinds covers nothing',
+      [grant(['attacker'], [{ kind: 'ConfigMap' }])],
+      '',
+      'ConfigMap',
+      false,
+    ],
+  ])('%s: %s/%s → %s', (_, grants, group, kind, want) => {
+    expect(grantCoversKind(attacker, grants, group, kind)).toBe(want);
+  });
+
+  test('its own namespace: every kind', () => {
+    expect(grantCoversKind(rbi('x', resources, { namespace: 'victim' }), [], '', 'Secret')).toBe(true);
   });
 });

@@ -43,3 +43,24 @@ export function crossNamespaceRefusal(
     message: `spec.namespace ${target}: the ResourceBundleGrants in ${target} do not grant ${kinds.join(', ')} to instances of ${from}; nothing of ${target} is read`,
   };
 }
+
+/** What comes with a granted workload (a Deployment's ReplicaSets and Pods, a CronJob's Jobs), as group/kind. */
+const WITH_WORKLOADS = new Set(['/Pod', 'apps/ReplicaSet', 'batch/Job']);
+
+/**
+ * Whether the instance may read objects of group/kind in its target namespace (the query API's live reads): always
+ * in its own namespace; elsewhere when it is not refused (crossNamespaceRefusal) and a grant covers the kind.
+ */
+export function grantCoversKind(
+  rbi: ResourceBundleInstance,
+  grantsInTarget: readonly ResourceBundleGrant[],
+  group: string,
+  kind: string,
+): boolean {
+  if (targetNamespaceOf(rbi) === (rbi.metadata.namespace ?? '')) return true;
+  if (crossNamespaceRefusal(rbi, grantsInTarget)) return false;
+  const from = rbi.metadata.namespace ?? '';
+  const granting = grantsInTarget.filter((g) => (g.spec?.from ?? []).some((f) => f?.namespace === from));
+  if (granting.some((g) => g.spec?.to === undefined) || WITH_WORKLOADS.has(`${group}/${kind}`)) return true;
+  return granting.some((g) => (g.spec?.to ?? []).some((t) => (t?.group ?? '') === group && t?.kind === kind));
+}

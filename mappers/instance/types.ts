@@ -43,6 +43,8 @@ export interface InstanceSpec {
   releaseName?: string;
   namespace?: string;
   labels?: Record<string, string>;
+  /** The k8splugin instance request's override-values (Helm --set pairs), kept and served, never applied. */
+  overrideValues?: Record<string, string>;
   resources: ResourceRef[];
   aai?: InstanceAaiSpec;
 }

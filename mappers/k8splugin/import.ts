@@ -35,9 +35,11 @@ export function importInstance(body: unknown, opts: ImportOptions = {}): Resourc
   if (!Array.isArray(resources)) throw new Error('"resources" must be a list');
   const namespace =
     opts.namespace ?? (typeof body.namespace === 'string' && body.namespace ? body.namespace : 'default');
-  const labels = isObject(req.labels)
-    ? Object.fromEntries(Object.entries(req.labels).map(([k, v]) => [k, String(v)]))
-    : undefined;
+  // k8splugin sends null for a map never given; values are strings there, stringified here for safety.
+  const stringMap = (v: unknown) =>
+    isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : undefined;
+  const labels = stringMap(req.labels);
+  const overrideValues = stringMap(req['override-values']);
   const releaseName =
     typeof body['release-name'] === 'string'
       ? body['release-name']
@@ -53,6 +55,7 @@ export function importInstance(body: unknown, opts: ImportOptions = {}): Resourc
     ...(releaseName ? { releaseName } : {}),
     namespace: typeof body.namespace === 'string' && body.namespace ? body.namespace : namespace,
     ...(labels && Object.keys(labels).length ? { labels } : {}),
+    ...(overrideValues && Object.keys(overrideValues).length ? { overrideValues } : {}),
     resources: resources.map((r: unknown, i: number) => {
       if (!isObject(r) || !isObject(r.GVK) || typeof r.Name !== 'string')
         throw new Error(`resources[${i}]: expected {"GVK":{"Group","Version","Kind"},"Name"}`);

@@ -1,7 +1,8 @@
-// metav1.LabelSelector matching (matchLabels AND matchExpressions), as the API server defines it.
+// metav1.LabelSelector matching (matchLabels AND matchExpressions), as the API server defines it; Gt and Lt come
+// only from selector strings (label-selector-parse.ts), as in Kubernetes' labels.Requirement.
 export interface LabelSelectorRequirement {
   key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | string;
   values?: string[];
 }
 
@@ -9,6 +10,10 @@ export interface LabelSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: LabelSelectorRequirement[];
 }
+
+/** True when `labels` satisfy every requirement (none: every object, as an empty selector string selects all). */
+export const requirementsMatch = (reqs: LabelSelectorRequirement[], labels: Record<string, string> | undefined) =>
+  reqs.length === 0 || selectorMatches({ matchExpressions: reqs }, labels);
 
 /**
  * True when `labels` satisfy `selector`. An empty selector matches nothing here: for workloads it would select
@@ -40,6 +45,14 @@ export function selectorMatches(
       case 'DoesNotExist':
         if (has) return false;
         break;
+      case 'Gt':
+      case 'Lt': {
+        // Both sides integers, else no match (Kubernetes: a label value that does not parse matches neither).
+        const label = has && /^[-+]?\d+$/.test(l[req.key]!) ? Number(l[req.key]) : NaN;
+        const bound = Number(values[0]);
+        if (Number.isNaN(label) || !(req.operator === 'Gt' ? label > bound : label < bound)) return false;
+        break;
+      }
       default:
         return false;
     }

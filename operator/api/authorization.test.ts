@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { evaluateInstance } from '../../mappers/status/instance.js';
 import { snapshotFromObjects } from '../../mappers/status/snapshot.js';
+import { fakeLiveReads } from '../../test/support/fake-live-reads.js';
 import { base, obj, pod, readyPodStatus } from '../../test/support/status-builders.js';
 import type { KubeClient } from '../kube/client.js';
 import { silentLogger } from '../telemetry/logger.js';
@@ -30,15 +31,22 @@ const rbi: ResourceBundleInstance = {
     ],
   },
 };
-const snap = snapshotFromObjects([
+const objects = [
   obj('v1', 'Secret', 'creds', { metadata: { namespace: 'team' }, data: { p: 'eA==' } }),
   obj('v1', 'Service', 'web', { metadata: { namespace: 'team' }, spec: { type: 'ClusterIP' } }),
   pod(readyPodStatus(), { name: 'web-1', namespace: 'team', labels: { 'k8splugin.io/rb-instance-id': 'app-1' } }),
-]);
+];
+const snap = snapshotFromObjects(objects);
+/** A pod of another team, seen only by the cluster query. */
+const live = fakeLiveReads([...objects, pod(readyPodStatus(), { name: 'theirs', namespace: 'other' })]);
 
 /** user → "verb group/resource namespace" grants; tokens are "token-<user>". */
 const RBAC: Record<string, string[]> = {
   reader: ['get k8splugin.io/resourcebundleinstances team', 'get /services team', 'get /pods team'],
+  /** May list and get pods in team only. */
+  lister: ['list /pods team', 'get /pods team'],
+  /** May list pods everywhere, but get them only in team. */
+  clusterLister: ['list /pods ', 'get /pods team'],
   admin: ['*'],
   stranger: [],
 };
@@ -77,7 +85,8 @@ beforeAll(async () => {
       instances: () => [rbi],
       idOwner: (id: string) => idOwner([rbi].filter((i) => instanceIdOf(i) === id)),
       evaluate: (i) => evaluateInstance(i, snap, base()),
-      pluralOf: async (_g, _v, kind) => `${kind.toLowerCase()}s`,
+      ...live.backend,
+      grantsKind: () => true,
     },
     new ApiAuthorizer('kubernetes', fakeClient),
     silentLogger(),
@@ -102,6 +111,38 @@ describe('query API authorization', () => {
     expect(r.body.resourceCount).toBe(2);
     const q = await get('/v1/instance/app-1/query?ApiVersion=v1&Kind=Secret', 'reader');
     expect(kinds(q.body)).toEqual([]);
+  });
+
+  test('instance query: objects the caller may not get are left out', async () => {
+    expect(kinds((await get('/v1/instance/app-1/query?ApiVersion=v1&Kind=Pod', 'reader')).body)).toEqual(['Pod/web-1']);
+    // The listed Secret is found (by name), then left out: the reader may not get Secrets.
+    const q = await get('/v1/instance/app-1/query?ApiVersion=v1&Kind=Secret', 'reader');
+    expect(q.body).toMatchObject({ resourceCount: 0, resourcesStatus: [] });
+    expect(kinds((await get('/v1/instance/app-1/query?ApiVersion=v1&Kind=Secret', 'admin')).body)).toEqual([
+      'Secret/creds',
+    ]);
+  });
+
+  test('cluster query: list on the kind in Namespace (cluster-wide without one), else 403', async () => {
+    const all = '/v1/query?CloudRegion=r&ApiVersion=v1&Kind=Pod';
+    expect(await get(all, 'lister')).toEqual({
+      status: 403,
+      body: { code: 403, message: 'forbidden: you may not list pods in all namespaces' },
+    });
+    expect(await get(`${all}&Namespace=other`, 'lister')).toEqual({
+      status: 403,
+      body: { code: 403, message: 'forbidden: you may not list pods in namespace other' },
+    });
+    expect((await get(all, 'stranger')).status).toBe(403);
+    expect(kinds((await get(`${all}&Namespace=team`, 'lister')).body)).toEqual(['Pod/web-1']);
+    expect(kinds((await get(all, 'admin')).body)).toEqual(['Pod/web-1', 'Pod/theirs']);
+  });
+
+  test('cluster query: each object still passes get in its namespace', async () => {
+    const r = await get('/v1/query?CloudRegion=r&ApiVersion=v1&Kind=Pod', 'clusterLister');
+    expect(r.status).toBe(200);
+    expect(kinds(r.body)).toEqual(['Pod/web-1']);
+    expect(r.body.resourceCount).toBe(1);
   });
 
   test('an instance the caller may not get is not found, exactly as an unknown one', async () => {

@@ -1,9 +1,10 @@
-// The ONAP k8splugin-compatible status and query API, served from the operator's caches (no Kubernetes API call per
-// request besides the cached authentication reviews):
-//   GET /v1/instance[?rb-name=&rb-version=&profile-name=]      list, k8splugin's shape
-//   GET /v1/instance/{id}                                       InstanceResponse
+// The ONAP k8splugin-compatible read API. The instance routes are served from the operator's caches, the query
+// routes by live reads (query-routes.ts); no other Kubernetes call per request besides the cached reviews:
+//   GET /v1/instance[?rb-name=&rb-version=&profile-name=]      list, InstanceMiniResponse entries
+//   GET /v1/instance/{id}[?full=true]                           InstanceResponse (InstanceDbData with full=true)
 //   GET /v1/instance/{id}/status                                InstanceStatus, whole objects + our summary
-//   GET /v1/instance/{id}/query?ApiVersion=&Kind=&Name=&Labels=&Namespace=
+//   GET /v1/instance/{id}/query?ApiVersion=&Kind=[&Name=&Labels=]   InstanceStatus of a live query
+//   GET /v1/query?CloudRegion=&ApiVersion=&Kind=[&Namespace=&Name=&Labels=]   QueryStatus of a live query
 // Every object returned passes the caller's own authorization (get on its kind in its namespace); objects the caller
 // may not read are left out. Kinds whose rule reads only metadata (Secret, ConfigMap, …) come as metadata only, and no
 // object carries last-applied-configuration. An instance the caller may not get is "not found", as an unknown one
@@ -12,34 +13,25 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import {
+  instanceDbDataOf,
   instanceResponseOf,
   listEntryOf,
   requestOf,
   statusEntry,
+  type InstanceMiniResponse,
   type InstanceStatusResponse,
-  type ResourceStatusEntry,
 } from '../../mappers/k8splugin/shapes.js';
-import { matches, parseQuery } from '../../mappers/k8splugin/query.js';
 import { instanceIdOf, refKey, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
-import { groupOfApiVersion, versionOfApiVersion } from '../../mappers/status/fields.js';
 import type { KubeObject } from '../../mappers/status/types.js';
 import { errorMessage } from '../kube/errors.js';
 import type { Logger } from '../telemetry/logger.js';
 import { parseBindAddress } from '../telemetry/probe-server.js';
 import type { ApiAuthorizer, Caller } from './auth.js';
-
-export interface ApiBackend {
-  instances(): ResourceBundleInstance[];
-  /** The instance that owns an id (the oldest of those carrying it), from the operator's index. */
-  idOwner(id: string): ResourceBundleInstance | undefined;
-  /** The plural of a served kind (for authorization), undefined when the cluster does not serve it. */
-  pluralOf(group: string, version: string, kind: string): Promise<string | undefined>;
-  /** A fresh evaluation from the caches (undefined while the instance's caches are still listing). */
-  evaluate(rbi: ResourceBundleInstance): InstanceEvaluation | undefined;
-  /** Said with every unknown id (sharding: this replica serves only its shards' instances). */
-  notFoundHint?: () => string;
-}
+import type { ApiBackend } from './backend.js';
+import { HttpError } from './http-error.js';
+import { QueryRoutes } from './query-routes.js';
+import { readableEntries, type Entry } from './readable.js';
 
 export interface ApiServerOptions {
   bind: string;
@@ -50,15 +42,6 @@ export interface ApiServerOptions {
 export interface ApiServer {
   address: string;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 function send(res: ServerResponse, code: number, body: unknown): void {
@@ -74,12 +57,6 @@ function pathSegments(pathname: string): string[] {
   } catch {
     throw new HttpError(400, `malformed percent-encoding in path: ${pathname}`);
   }
-}
-
-/** An entry of a status answer, with the live object it shows (for authorization). */
-interface Entry {
-  obj: KubeObject;
-  entry: ResourceStatusEntry;
 }
 
 /** Listed objects found, then pods not listed, each with its verdict. */
@@ -102,11 +79,15 @@ function statusEntries(rbi: ResourceBundleInstance, ev: InstanceEvaluation): Ent
 }
 
 export class QueryApi {
+  private readonly queries: QueryRoutes;
+
   constructor(
     private readonly backend: ApiBackend,
     private readonly auth: ApiAuthorizer,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.queries = new QueryRoutes(backend, auth);
+  }
 
   /** The instance with this id that the caller may get; one it may not get is as unknown as a missing one. */
   private async find(caller: Caller | undefined, id: string): Promise<ResourceBundleInstance> {
@@ -118,18 +99,6 @@ export class QueryApi {
         `instance not found: ${id}${this.backend.notFoundHint ? ` (${this.backend.notFoundHint()})` : ''}`,
       );
     return rbi;
-  }
-
-  /** The entries the caller may read itself: get on the object's kind in its namespace (unserved kinds: left out). */
-  private async readable(caller: Caller | undefined, entries: Entry[]): Promise<ResourceStatusEntry[]> {
-    const out: ResourceStatusEntry[] = [];
-    for (const { obj, entry } of entries) {
-      const group = groupOfApiVersion(obj.apiVersion ?? '');
-      const resource = await this.backend.pluralOf(group, versionOfApiVersion(obj.apiVersion ?? ''), obj.kind ?? '');
-      const namespace = obj.metadata?.namespace;
-      if (resource && (await this.auth.may(caller, { verb: 'get', group, resource, namespace }))) out.push(entry);
-    }
-    return out;
   }
 
   private evaluation(rbi: ResourceBundleInstance): InstanceEvaluation {
@@ -145,13 +114,21 @@ export class QueryApi {
       const auth = await this.auth.authenticate(req.headers.authorization);
       if (!auth.ok) throw new HttpError(auth.status, auth.message);
       const parts = pathSegments(url.pathname);
+      if (parts.length === 2 && parts[0] === 'v1' && parts[1] === 'query')
+        return send(res, 200, await this.queries.clusterQuery(auth.caller, url.searchParams));
       if (parts[0] !== 'v1' || parts[1] !== 'instance') throw new HttpError(404, `no such path: ${url.pathname}`);
       if (parts.length === 2) return send(res, 200, await this.list(auth.caller, url.searchParams));
       const rbi = await this.find(auth.caller, parts[2]!);
-      if (parts.length === 3) return send(res, 200, instanceResponseOf(rbi));
+      if (parts.length === 3)
+        // k8splugin compares exactly: only "true" asks for the full record.
+        return send(
+          res,
+          200,
+          url.searchParams.get('full') === 'true' ? instanceDbDataOf(rbi) : instanceResponseOf(rbi),
+        );
       if (parts.length === 4 && parts[3] === 'status') {
         const ev = this.evaluation(rbi);
-        const entries = await this.readable(auth.caller, statusEntries(rbi, ev));
+        const entries = await readableEntries(this.backend, this.auth, auth.caller, statusEntries(rbi, ev));
         const body: InstanceStatusResponse = {
           request: requestOf(rbi),
           ready: ev.state === 'Ready',
@@ -160,22 +137,8 @@ export class QueryApi {
         };
         return send(res, 200, body);
       }
-      if (parts.length === 4 && parts[3] === 'query') {
-        let filter;
-        try {
-          filter = parseQuery(url.searchParams);
-        } catch (err) {
-          throw new HttpError(400, errorMessage(err));
-        }
-        const all = statusEntries(rbi, this.evaluation(rbi)).filter((e) => matches(e.entry.status, filter));
-        const entries = await this.readable(auth.caller, all);
-        return send(res, 200, {
-          request: requestOf(rbi),
-          ready: false,
-          resourceCount: entries.length,
-          resourcesStatus: entries,
-        });
-      }
+      if (parts.length === 4 && parts[3] === 'query')
+        return send(res, 200, await this.queries.instanceQuery(auth.caller, rbi, url.searchParams));
       throw new HttpError(404, `no such path: ${url.pathname}`);
     } catch (err) {
       if (err instanceof HttpError) return send(res, err.code, { code: err.code, message: err.message });
@@ -185,7 +148,7 @@ export class QueryApi {
     }
   }
 
-  private async list(caller: Caller | undefined, params: URLSearchParams): Promise<unknown[]> {
+  private async list(caller: Caller | undefined, params: URLSearchParams): Promise<InstanceMiniResponse[]> {
     const want = {
       'rb-name': params.get('rb-name'),
       'rb-version': params.get('rb-version'),

@@ -62,6 +62,14 @@ describe('the ResourceBundleInstance CRD', () => {
     expect(obj.spec.aai).toEqual({ mapping: 'k8s-resource', enabled: true });
   });
 
+  test('overrideValues: a map of strings', () => {
+    const obj = valid();
+    obj.spec.overrideValues = { 'image.tag': '1.2', 'k8s-rb-instance-pre-install-timeout': '30' };
+    expect(validate(obj)).toEqual([]);
+    obj.spec.overrideValues = { replicas: 3 };
+    expect(validate(obj)).toEqual(['spec.overrideValues.replicas: must be of type string']);
+  });
+
   test('an empty resource list is valid', () => {
     const obj = valid();
     obj.spec.resources = [];

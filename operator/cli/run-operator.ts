@@ -3,6 +3,7 @@
 import type { AaiClient } from '../aai/client.js';
 import type { AaiControllerConfig } from '../aai/aai-controller.js';
 import { ApiAuthorizer } from '../api/auth.js';
+import { getObject, listObjects } from '../api/live-objects.js';
 import { QueryApi, startApiServer, type ApiServer } from '../api/server.js';
 import { Controller } from '../control/controller.js';
 import { defaultIdentity, LeaderElector } from '../control/leader-election.js';
@@ -105,7 +106,10 @@ async function listen(
       instances: () => controller.manager.instances(),
       idOwner: (id) => controller.manager.idOwner(id),
       evaluate: (rbi) => controller.evaluateAll(rbi),
-      pluralOf: async (group, version, kind) => (await controller.discovery.resolve(group, version, kind))?.plural,
+      resourceOf: (group, version, kind) => controller.discovery.resolve(group, version, kind),
+      list: (info, q) => listObjects(controller.client, info, q),
+      get: (info, namespace, name) => getObject(controller.client, info, namespace, name),
+      grantsKind: (rbi, group, kind) => controller.manager.grantsKind(rbi, group, kind),
       ...(config.sharding ? { notFoundHint: () => shardHint(controller, config.sharding!.shards) } : {}),
     },
     new ApiAuthorizer(auth, controller.client),

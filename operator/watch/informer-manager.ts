@@ -17,6 +17,7 @@ import {
 import {
   CROSS_NAMESPACE_NOT_GRANTED,
   crossNamespaceRefusal,
+  grantCoversKind,
   GRANT_KIND,
   type ResourceBundleGrant,
 } from '../../mappers/instance/grants.js';
@@ -398,6 +399,14 @@ export class InformerManager {
     if (!this.grantsKnown)
       return { reason: CROSS_NAMESPACE_NOT_GRANTED, message: `waiting for the ResourceBundleGrants of ${target}` };
     return crossNamespaceRefusal(rbi, this.deps.cache.list(GROUP, GRANT_KIND, target) as ResourceBundleGrant[]);
+  }
+
+  /** Whether the query API may read objects of group/kind in the instance's target namespace on its behalf. */
+  grantsKind(rbi: ResourceBundleInstance, group: string, kind: string): boolean {
+    const target = targetNamespaceOf(rbi);
+    if (target === rbi.metadata.namespace) return true;
+    if (!this.grantsKnown) return false;
+    return grantCoversKind(rbi, this.deps.cache.list(GROUP, GRANT_KIND, target) as ResourceBundleGrant[], group, kind);
   }
 
   /** A policy refusal that no waiting fixes (an id owned by an older instance, an ungranted target), or undefined. */
