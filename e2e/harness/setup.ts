@@ -6,7 +6,7 @@ import { clusterUp, defaultClusterDir } from '../cluster/control-plane.js';
 import { writeRunInfo } from './run-info.js';
 
 /** The Go programs the suites judge us with (kstatus, Argo CD's Lua VM): built here, outside any test's timeout. */
-const GO_PROGRAMS = ['test/kstatus/build.sh', 'test/argocd-lua/build.sh'];
+const GO_PROGRAMS = ['test/kstatus/build.sh', 'test/argocd-lua/build.sh', 'test/k8splugin-client/build.sh'];
 
 export default async function globalSetup(): Promise<void> {
   const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
