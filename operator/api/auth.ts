@@ -33,7 +33,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** What a SubjectAccessReview asks: a verb on a resource (group + plural), in a namespace, optionally by name. */
 export interface ResourceQuestion {
-  verb: 'get' | 'list';
+  verb: 'get' | 'list' | 'create' | 'update' | 'delete';
   group: string;
   resource: string;
   namespace?: string;

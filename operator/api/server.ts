@@ -5,6 +5,7 @@
 //   GET /v1/instance/{id}/status                                InstanceStatus, whole objects + our summary
 //   GET /v1/instance/{id}/query?ApiVersion=&Kind=[&Name=&Labels=]   InstanceStatus of a live query
 //   GET /v1/query?CloudRegion=&ApiVersion=&Kind=[&Namespace=&Name=&Labels=]   QueryStatus of a live query
+//   GET|POST /v1/instance/{id}/status/subscription, GET|PUT|DELETE …/subscription/{name}   (subscription-routes.ts)
 // Every object returned passes the caller's own authorization (get on its kind in its namespace); objects the caller
 // may not read are left out. Kinds whose rule reads only metadata (Secret, ConfigMap, …) come as metadata only, and no
 // object carries last-applied-configuration. An instance the caller may not get is "not found", as an unknown one
@@ -31,6 +32,7 @@ import type { ApiAuthorizer, Caller } from './auth.js';
 import type { ApiBackend } from './backend.js';
 import { HttpError } from './http-error.js';
 import { QueryRoutes } from './query-routes.js';
+import type { SubscriptionRoutes } from './subscription-routes.js';
 import { readableEntries, type Entry } from './readable.js';
 
 export interface ApiServerOptions {
@@ -48,6 +50,28 @@ function send(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** /v1/instance/{id}/status/subscription[/{name}] */
+const isSubscriptionPath = (p: string[]) =>
+  (p.length === 5 || p.length === 6) &&
+  p[0] === 'v1' &&
+  p[1] === 'instance' &&
+  p[3] === 'status' &&
+  p[4] === 'subscription';
+
+/** A subscription request's body: small JSON; a larger one is refused before it is all read. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Path segments, percent-decoded; malformed encoding is the client's error (400). */
@@ -85,6 +109,8 @@ export class QueryApi {
     private readonly backend: ApiBackend,
     private readonly auth: ApiAuthorizer,
     private readonly log: Logger,
+    /** The status subscription routes; absent: they answer 404. */
+    private readonly subscriptions?: SubscriptionRoutes,
   ) {
     this.queries = new QueryRoutes(backend, auth);
   }
@@ -109,11 +135,22 @@ export class QueryApi {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      if (req.method !== 'GET') throw new HttpError(405, `method ${req.method} not allowed`);
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const parts = pathSegments(url.pathname);
+      const subscription = this.subscriptions && isSubscriptionPath(parts);
+      if (req.method !== 'GET' && !subscription) throw new HttpError(405, `method ${req.method} not allowed`);
       const auth = await this.auth.authenticate(req.headers.authorization);
       if (!auth.ok) throw new HttpError(auth.status, auth.message);
-      const parts = pathSegments(url.pathname);
+      if (subscription) {
+        const body = await readBody(req);
+        const rbi = await this.find(auth.caller, parts[2]!);
+        const out = await this.subscriptions!.handle(req.method ?? 'GET', auth.caller, rbi, parts[5], body);
+        if (out.body === undefined) {
+          res.writeHead(out.code, { 'content-length': 0 });
+          return void res.end();
+        }
+        return send(res, out.code, out.body);
+      }
       if (parts.length === 2 && parts[0] === 'v1' && parts[1] === 'query')
         return send(res, 200, await this.queries.clusterQuery(auth.caller, url.searchParams));
       if (parts[0] !== 'v1' || parts[1] !== 'instance') throw new HttpError(404, `no such path: ${url.pathname}`);

@@ -6,6 +6,7 @@ import { apiFlags, type ApiFlags } from './flags/api.js';
 import { controllerFlags, type ControllerFlags } from './flags/controller.js';
 import { leaderElectionFlags, type LeaderElectionFlags } from './flags/leader-election.js';
 import { ruleFlags } from './flags/rules.js';
+import { notifyFlags, type NotifyFlags } from './flags/notify.js';
 import { shardingFlags, type ShardingFlags } from './flags/sharding.js';
 import { telemetryFlags, type TelemetryFlags } from './flags/telemetry.js';
 import type { RuleOptions, Windows } from '../../mappers/status/types.js';
@@ -18,6 +19,7 @@ export interface OperatorConfig {
   api: ApiFlags;
   leaderElection: LeaderElectionFlags;
   sharding: ShardingFlags;
+  notify: NotifyFlags;
   telemetry: TelemetryFlags;
 }
 
@@ -29,6 +31,7 @@ const GROUPS = [
   apiFlags,
   leaderElectionFlags,
   shardingFlags,
+  notifyFlags,
 ] as const;
 
 export function parseOperatorFlags(flags: Record<string, unknown>): OperatorConfig {
@@ -40,6 +43,7 @@ export function parseOperatorFlags(flags: Record<string, unknown>): OperatorConf
     api: apiFlags.parse(flags),
     leaderElection: leaderElectionFlags.parse(flags),
     sharding: shardingFlags.parse(flags),
+    notify: notifyFlags.parse(flags),
   };
 }
 

@@ -5,6 +5,9 @@ import type { AaiControllerConfig } from '../aai/aai-controller.js';
 import { ApiAuthorizer } from '../api/auth.js';
 import { getObject, listObjects } from '../api/live-objects.js';
 import { QueryApi, startApiServer, type ApiServer } from '../api/server.js';
+import { SubscriptionRoutes } from '../api/subscription-routes.js';
+import { subscriptionStore } from '../notify/subscription-store.js';
+import { httpCallbackSender } from '../notify/callback-sender.js';
 import { Controller } from '../control/controller.js';
 import { defaultIdentity, LeaderElector } from '../control/leader-election.js';
 import { ShardElector } from '../control/shard-elector.js';
@@ -77,6 +80,7 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
       aai: await aaiConfig(config.aai, log, metrics),
       metrics,
       ...(config.sharding ? { shards: config.sharding.shards } : {}),
+      ...(config.notify ? { notify: { allowedUrls: config.notify.allowedUrls, send: httpCallbackSender() } } : {}),
     },
     log,
   );
@@ -101,6 +105,7 @@ async function listen(
   });
   if (probes) log.info('probe server listening', { address: probes.address });
   const { bindAddress, auth, tls } = config.api;
+  const authorizer = new ApiAuthorizer(auth, controller.client);
   const query = new QueryApi(
     {
       instances: () => controller.manager.instances(),
@@ -112,8 +117,15 @@ async function listen(
       grantsKind: (rbi, group, kind) => controller.manager.grantsKind(rbi, group, kind),
       ...(config.sharding ? { notFoundHint: () => shardHint(controller, config.sharding!.shards) } : {}),
     },
-    new ApiAuthorizer(auth, controller.client),
+    authorizer,
     log,
+    config.notify
+      ? new SubscriptionRoutes(
+          subscriptionStore(controller.client, controller.cache),
+          authorizer,
+          config.notify.allowedUrls,
+        )
+      : undefined,
   );
   const api = await startApiServer({ bind: bindAddress, ...(tls ? { tls: await serving(tls) } : {}) }, query).catch(
     (err: Error) => {

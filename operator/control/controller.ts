@@ -1,7 +1,7 @@
 // Wires the operator together: one client, discovery, the object cache and instance index, the informer manager,
 // the work queue and N workers running reconcile. Errors never leave this loop: a failed reconcile is retried with
 // per-key backoff and logged once per outage.
-import type { RuleOptions, Windows } from '../../mappers/status/types.js';
+import type { KubeObject, RuleOptions, Windows } from '../../mappers/status/types.js';
 import { Discovery } from '../kube/discovery.js';
 import { errorMessage } from '../kube/errors.js';
 import { EventRecorder } from '../kube/events.js';
@@ -14,13 +14,16 @@ import { WorkQueue } from './queue.js';
 import { reconcile, type Outcome, type ReconcileDeps } from './reconcile.js';
 import { Evaluator } from './evaluator.js';
 import { finalizersOn } from '../kube/finalizers.js';
-import { targetNamespaceOf, type ResourceBundleInstance } from '../../mappers/instance/types.js';
+import { GROUP, targetNamespaceOf, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { shardOfNamespace } from '../../mappers/sharding/shards.js';
 import type { InstanceEvaluation } from '../../mappers/status/instance.js';
 import type { InformerTimings } from '../watch/informer-timings.js';
 import { StatusWriter } from './status-writer.js';
 import { WriteHold } from './write-hold.js';
 import { AaiController, type AaiControllerConfig } from '../aai/aai-controller.js';
+import { NotifyController, type NotifyConfig } from '../notify/notify-controller.js';
+import type { CallbackSender } from '../notify/callback-sender.js';
+import { SUBSCRIPTION_KIND, type ResourceBundleSubscription } from '../../mappers/subscription/types.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
 export interface ControllerOptions {
@@ -40,6 +43,8 @@ export interface ControllerOptions {
    * caches and writes only the shards it holds (setShards). Absent: every instance.
    */
   shards?: number;
+  /** Status subscriptions (absent: not watched, no notification sent). */
+  notify?: NotifyConfig & { send: CallbackSender };
 }
 
 export interface ControllerHooks {
@@ -55,6 +60,7 @@ export class Controller {
   readonly writeHold: WriteHold;
   readonly events: EventRecorder;
   readonly aai: AaiController;
+  readonly notify?: NotifyController;
   readonly discovery: Discovery;
   private readonly evaluator: Evaluator;
   private readonly reconcileDeps: ReconcileDeps;
@@ -98,6 +104,12 @@ export class Controller {
       onInformerRestart: (inf, reason) => opts.metrics?.informerRestarts.inc({ kind: inf.spec.kind, reason }),
       onInformerList: (inf, method) => opts.metrics?.informerLists.inc({ kind: inf.spec.kind, method }),
       ...(this.sharded ? { owns: (rbi: ResourceBundleInstance) => this.caches(rbi) } : {}),
+      ...(opts.notify
+        ? {
+            onSubscription: (obj: KubeObject) => this.notify?.subscriptionChanged(obj),
+            onInstance: (namespace: string, name: string) => this.notify?.instanceChanged(namespace, name),
+          }
+        : {}),
     });
     if (opts.metrics) {
       const m = opts.metrics;
@@ -117,6 +129,24 @@ export class Controller {
       clock,
       refusal: (rbi) => this.manager.refusal(rbi),
     });
+    if (opts.notify) {
+      const subscriptions = (namespace?: string) =>
+        this.cache.list(GROUP, SUBSCRIPTION_KIND, namespace) as readonly ResourceBundleSubscription[];
+      this.notify = new NotifyController(opts.notify, {
+        client,
+        send: opts.notify.send,
+        subscription: (namespace, name) =>
+          this.cache.get({ group: GROUP, kind: SUBSCRIPTION_KIND, namespace, name }) as
+            ResourceBundleSubscription | undefined,
+        subscriptions,
+        instance: (namespace, name) => this.manager.getInstance(`${namespace}/${name}`),
+        active: (rbi) => this.leading && this.owns(rbi),
+        events: this.events,
+        log,
+        clock,
+        ...(opts.metrics ? { onAttempt: (result) => opts.metrics!.notifications.inc({ result }) } : {}),
+      });
+    }
     this.reconcileDeps = {
       instances: this.manager,
       evaluate: (rbi, readiness, now) => this.evaluator.evaluate(rbi, readiness, now),
@@ -206,6 +236,7 @@ export class Controller {
       }
     }
     if (gained) this.manager.shardsGained();
+    if (gained || resumed.size > 0) this.notify?.resync();
   }
 
   /** Instances by status phase (metrics). */
@@ -238,6 +269,7 @@ export class Controller {
     this.leading = leading;
     this.opts.metrics?.leader.set(leading ? 1 : 0);
     this.aai.setLeading(leading);
+    if (leading) this.notify?.resync();
     if (leading) {
       this.gate?.open();
       this.gate = undefined;
@@ -259,6 +291,7 @@ export class Controller {
     this.manager.start();
     for (let i = 0; i < this.opts.workers; i++) this.workers.push(this.work());
     this.aai.start();
+    this.notify?.start();
     this.log.info('controller started', {
       workers: this.opts.workers,
       namespaces: this.opts.namespaces.length ? this.opts.namespaces : 'all',
@@ -273,7 +306,11 @@ export class Controller {
     this.stopResolve();
     await this.manager.stop();
     this.queue.shutdown();
-    const [drained] = await Promise.all([this.queue.drain(drainMs), this.aai.stop(drainMs)]);
+    const [drained] = await Promise.all([
+      this.queue.drain(drainMs),
+      this.aai.stop(drainMs),
+      this.notify?.stop(drainMs),
+    ]);
     await Promise.race([Promise.all(this.workers), new Promise((r) => setTimeout(r, 100))]);
     // The last Events (a final phase change) go out if the API server answers soon.
     await Promise.race([this.events.flush(), new Promise((r) => setTimeout(r, 2000).unref())]);

@@ -54,6 +54,12 @@ export class Metrics {
     help: 'Status writes held while a workload controller was about to update its own status (one write then covers both)',
     registers: [this.registry],
   });
+  readonly notifications = new Counter({
+    name: 'rbi_notifications_total',
+    help: 'Status subscription callbacks by result: delivered (2xx), failed (another answer or none; retried), refused (callback URL policy)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly aaiRequests = new Counter({
     name: 'rbi_aai_requests_total',
     help: 'AAI requests by method and HTTP code (0: no response)',

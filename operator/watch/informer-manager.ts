@@ -31,6 +31,7 @@ import type { ObjectCache } from './object-cache.js';
 import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import { ResourceInformer, type ArrivalFilter, type RestartReason } from './resource-informer.js';
 import { duplicateResourceProblem } from '../../mappers/instance/duplicate-resources.js';
+import { SUBSCRIPTION_KIND } from '../../mappers/subscription/types.js';
 import { OtherShardInstances } from './other-shards.js';
 
 export interface ManagerDeps {
@@ -54,6 +55,10 @@ export interface ManagerDeps {
    * watched and cached. Absent: every instance (no sharding).
    */
   owns?: (rbi: ResourceBundleInstance) => boolean;
+  /** Status subscriptions are watched (optional informers) and each of their events reported here. */
+  onSubscription?: (obj: KubeObject) => void;
+  /** An instance's object changed (its status included), after the index saw it. */
+  onInstance?: (namespace: string, name: string) => void;
 }
 
 export interface Readiness {
@@ -72,6 +77,7 @@ export class InformerManager {
   private readonly informers = new Map<string, ResourceInformer>();
   private readonly instanceInformers: ResourceInformer[] = [];
   private readonly grantInformers: ResourceInformer[] = [];
+  private readonly subscriptionInformers: ResourceInformer[] = [];
   private syncTimer?: NodeJS.Timeout;
   /** Per listed object: the instance label on it and on its templates, as last planned for. */
   private readonly planLabels = new Map<string, string>();
@@ -116,6 +122,19 @@ export class InformerManager {
       });
       this.grantInformers.push(grants);
       grants.start();
+      if (this.deps.onSubscription) {
+        // Optional: without the CRD (or the right to read it) no notification is sent, nothing else waits.
+        const subs = this.makeInformer({
+          group: GROUP,
+          version: VERSION,
+          kind: SUBSCRIPTION_KIND,
+          namespace,
+          labelSelector: '',
+          optional: true,
+        });
+        this.subscriptionInformers.push(subs);
+        subs.start();
+      }
     }
   }
 
@@ -123,7 +142,12 @@ export class InformerManager {
     this.stopped = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
     await Promise.all(
-      [...this.informers.values(), ...this.instanceInformers, ...this.grantInformers].map((i) => i.stop()),
+      [
+        ...this.informers.values(),
+        ...this.instanceInformers,
+        ...this.grantInformers,
+        ...this.subscriptionInformers,
+      ].map((i) => i.stop()),
     );
     this.informers.clear();
   }
@@ -180,7 +204,12 @@ export class InformerManager {
   }
 
   private all(): ResourceInformer[] {
-    return [...this.instanceInformers, ...this.grantInformers, ...this.informers.values()];
+    return [
+      ...this.instanceInformers,
+      ...this.grantInformers,
+      ...this.subscriptionInformers,
+      ...this.informers.values(),
+    ];
   }
 
   informerStates(): Array<{ id: string; state: string; restarts: number; failingForMs?: number; error?: string }> {
@@ -306,6 +335,10 @@ export class InformerManager {
   }
 
   private onObject(obj: KubeObject): void {
+    if (obj.kind === SUBSCRIPTION_KIND && groupOf(obj) === GROUP) {
+      this.deps.onSubscription?.(obj);
+      return;
+    }
     if (obj.kind === GRANT_KIND && groupOf(obj) === GROUP) {
       // A grant appeared, changed or went: the instances reading its namespace look again (revocation at once).
       this.requestSync();
@@ -319,6 +352,7 @@ export class InformerManager {
       const changed = live ? this.deps.index.set(live) : this.deps.index.delete(key);
       if (changed) this.requestSync();
       this.deps.enqueue(key);
+      this.deps.onInstance?.(obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
       // Instances sharing the old or the new id may have gained or lost ownership of it.
       for (const id of new Set([before, live ? instanceIdOf(live) : undefined]))
         if (id !== undefined) for (const k of this.deps.index.withInstanceId(id)) this.deps.enqueue(k);
