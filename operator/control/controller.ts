@@ -2,6 +2,7 @@
 // the work queue and N workers running reconcile. Errors never leave this loop: a failed reconcile is retried with
 // per-key backoff and logged once per outage.
 import type { KubeObject, RuleOptions, Windows } from '../../mappers/status/types.js';
+import { setImmediate } from 'node:timers/promises';
 import { Discovery } from '../kube/discovery.js';
 import { errorMessage } from '../kube/errors.js';
 import { EventRecorder } from '../kube/events.js';
@@ -47,6 +48,13 @@ export interface ControllerOptions {
   notify?: NotifyConfig & { send: CallbackSender };
 }
 
+/**
+ * How long the workers may run reconciles back to back before letting timers and I/O run. A reconcile that writes
+ * nothing awaits nothing real, so with thousands of keys queued (a gained shard, a cold start) the workers would chain
+ * microtasks for seconds: Lease renewals, watch events and probes would wait behind all of them.
+ */
+const YIELD_EVERY_MS = 10;
+
 export interface ControllerHooks {
   onReconcile?: (key: string, ms: number, outcome: Outcome | undefined, error?: unknown) => void;
 }
@@ -78,6 +86,7 @@ export class Controller {
   private retained: ReadonlySet<number> = new Set();
   /** Sharding: whether a held shard's Lease is fresh enough to write for it now (the shard elector's clock check). */
   private shardFresh: (shard: number) => boolean = () => true;
+  private lastYield = performance.now();
 
   constructor(
     readonly client: KubeClient,
@@ -365,6 +374,13 @@ export class Controller {
         if (outcome?.held) this.opts.metrics?.statusWritesHeld.inc();
         this.hooks.onReconcile?.(key, ms, outcome, error);
       }
+      await this.yieldToEventLoop();
     }
+  }
+
+  private async yieldToEventLoop(): Promise<void> {
+    if (performance.now() - this.lastYield < YIELD_EVERY_MS) return;
+    await setImmediate();
+    this.lastYield = performance.now();
   }
 }

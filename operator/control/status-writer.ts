@@ -24,6 +24,15 @@ function newer(a: string | undefined, b: string | undefined): boolean {
 /** A status's fingerprint: what we remember of a write (2,000 statuses of 10 KiB would be 20 MiB of strings). */
 const digest = (status: unknown) => createHash('sha256').update(stableJson(status)).digest('base64');
 
+/** The digest of a cached instance's status, once per cached object (the cache replaces objects, never edits them). */
+const cachedDigests = new WeakMap<object, string>();
+function digestOfCached(rbi: ResourceBundleInstance): string {
+  if (!rbi.status) return digest({});
+  let d = cachedDigests.get(rbi.status);
+  if (d === undefined) cachedDigests.set(rbi.status, (d = digest(rbi.status)));
+  return d;
+}
+
 export class StatusWriter {
   /** Our last write per instance, while the cache has not seen it yet (then the cached object says the same). */
   private readonly last = new Map<string, { resourceVersion: string; digest: string }>();
@@ -40,7 +49,7 @@ export class StatusWriter {
     const written = this.last.get(key);
     const cacheBehind = written !== undefined && newer(written.resourceVersion, rbi.metadata.resourceVersion);
     if (written && !cacheBehind) this.last.delete(key);
-    return cacheBehind ? written.digest : digest(rbi.status ?? {});
+    return cacheBehind ? written.digest : digestOfCached(rbi);
   }
 
   /** Whether writing `status` would change the instance's status. */
