@@ -335,8 +335,10 @@ export class Controller {
       const cached = this.manager.getInstance(key);
       if (!this.leading || (cached && !this.owns(cached))) {
         // Leadership was lost while waiting, or the instance's shard is suspended: leave the key; the next leader
-        // (or this replica, when the shard resumes) reconciles every instance anyway.
+        // (or this replica, when the shard resumes) reconciles every instance anyway. A held shard whose renewal
+        // is merely late (its Lease still ours) keeps the key for a moment later: it resumes without a new list.
         this.queue.done(key);
+        if (this.leading && cached && this.owned.has(this.shardOf(cached))) this.queue.addAfter(key, 1000);
         continue;
       }
       const start = performance.now();

@@ -179,7 +179,7 @@ export class ShardElector {
     // Held shards whose Lease names someone else: gone (e.g. after a pause longer than the lease).
     const taken = [...this.owned].filter((s) => byShard.get(s)?.spec?.holderIdentity !== identity);
     if (taken.length > 0) this.lose(taken, 'the lease is held by another replica');
-    await this.resumeSuspended(byShard, at);
+    await this.resumeSuspended(byShard);
     if (!take) return;
 
     const views: ShardLeaseView[] = [...byShard].map(([shard, l]) => ({
@@ -208,7 +208,8 @@ export class ShardElector {
       plan.renew.map(async (s) => {
         const lease = byShard.get(s)!;
         if (!this.owned.has(s)) return; // suspended by the watchdog meanwhile
-        if ((await this.renew(s, lease, at)) && this.owned.has(s)) this.lastRenew.set(s, now);
+        const sentAt = await this.renew(s, lease);
+        if (sentAt !== undefined && this.owned.has(s)) this.lastRenew.set(s, sentAt);
       }),
     );
     const gained: number[] = [];
@@ -243,16 +244,17 @@ export class ShardElector {
    * Suspended shards: lost if their Lease no longer names this replica; otherwise renewed (conditional on the
    * version just listed) and, on success, written for again.
    */
-  private async resumeSuspended(byShard: Map<number, Lease>, at: Date): Promise<void> {
+  private async resumeSuspended(byShard: Map<number, Lease>): Promise<void> {
     const { identity } = this.cfg;
     const gone = [...this.suspended].filter((s) => byShard.get(s)?.spec?.holderIdentity !== identity);
     if (gone.length > 0) this.lose(gone, 'the lease is held by another replica, or was released, while suspended');
     const resumed: number[] = [];
     await Promise.all(
       [...this.suspended].map(async (s) => {
-        if (!(await this.renew(s, byShard.get(s)!, at)) || !this.suspended.delete(s)) return;
+        const sentAt = await this.renew(s, byShard.get(s)!);
+        if (sentAt === undefined || !this.suspended.delete(s)) return;
         this.owned.add(s);
-        this.lastRenew.set(s, at.getTime());
+        this.lastRenew.set(s, sentAt);
         resumed.push(s);
       }),
     );
@@ -261,12 +263,20 @@ export class ShardElector {
     this.changed({ gained: resumed, lost: [], transition: 'resumed', why: 'renewed again after a late renewal' });
   }
 
-  /** Renews a shard's Lease as listed (false if another replica wrote it meanwhile, or the write failed). */
-  private renew(shard: number, lease: Lease, at: Date): Promise<boolean> {
+  /**
+   * Renews a shard's Lease as listed; resolves with when the renewal was sent (what its freshness counts from), or
+   * undefined if another replica wrote it meanwhile, or the write failed. Stamped at the send, not at the round's
+   * start: under load the round's list and member renewal can take seconds, and counting from before them made a
+   * renewal that succeeded look late (the shard was suspended again at once, and the keys queued at its resumption
+   * were dropped as not writable).
+   */
+  private async renew(shard: number, lease: Lease): Promise<number | undefined> {
     const { identity, leaseDurationMs } = this.cfg;
-    return this.attempt(`renew shard ${shard}`, () =>
-      this.leases.update(lease, heldSpec(lease.spec, identity, leaseDurationMs, at), 'renew'),
+    const sentAt = this.now();
+    const ok = await this.attempt(`renew shard ${shard}`, () =>
+      this.leases.update(lease, heldSpec(lease.spec, identity, leaseDurationMs, new Date(sentAt)), 'renew'),
     );
+    return ok ? sentAt : undefined;
   }
 
   private changed(change: Omit<ShardChange, 'retained'>): void {
