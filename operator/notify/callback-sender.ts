@@ -4,7 +4,7 @@
 
 export type CallbackSender = (url: string, body: unknown) => Promise<number>;
 
-export const CALLBACK_TIMEOUT_MS = 10_000;
+const CALLBACK_TIMEOUT_MS = 10_000;
 
 export function httpCallbackSender(timeoutMs = CALLBACK_TIMEOUT_MS): CallbackSender {
   return async (url, body) => {

@@ -16,7 +16,7 @@ export interface KstatusResult {
 let binary: string | undefined;
 
 /** Builds test/kstatus if it is not cached yet (a cold build takes tens of seconds) and returns its path. */
-export function kstatusBinary(): string {
+function kstatusBinary(): string {
   binary ??= execFileSync('bash', [join(packageRoot(), 'test', 'kstatus', 'build.sh')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
