@@ -10,9 +10,10 @@ export interface BenchReport {
   scale: { instances: number; objectsPerInstance: number; podsPerWorkload: number };
   coldStartMs: number;
   memoryMiB: { rssPeak: number; rssSteady: number; heapSteady: number };
-  latencyMs: { podReplacement: Distribution; baselinePatchToWatch: Distribution };
+  /** statusWriteFloor: one server-side apply of an instance's status (this CRD, nobody watching it) → a bare watcher. */
+  latencyMs: { podReplacement: Distribution; baselinePatchToWatch: Distribution; statusWriteFloor?: Distribution };
   /** The samples behind latencyMs (and the chart). */
-  latencySamplesMs: { podReplacement: number[]; baselinePatchToWatch: number[] };
+  latencySamplesMs: { podReplacement: number[]; baselinePatchToWatch: number[]; statusWriteFloor?: number[] };
   statusWritesPerReplacement: number;
   apiRequests: { sync: RequestCounts; idleMinute: RequestCounts };
   operatorWritesIdle: number;
@@ -75,6 +76,11 @@ export function markdown(r: BenchReport): string {
     `| operator RSS steady / peak | ${r.memoryMiB.rssSteady} / ${r.memoryMiB.rssPeak} MiB (heap ${r.memoryMiB.heapSteady} MiB) |`,
     `| last input event → status shows the new pod Ready | ${d(r.latencyMs.podReplacement)} |`,
     `| baseline: PATCH → seen by a bare watcher | ${d(r.latencyMs.baselinePatchToWatch)} |`,
+    ...(r.latencyMs.statusWriteFloor
+      ? [
+          `| floor: one status write of an instance (SSA, same status) → seen by a bare watcher | ${d(r.latencyMs.statusWriteFloor)} |`,
+        ]
+      : []),
     `| status writes per pod replacement | ${r.statusWritesPerReplacement} |`,
     `| mean ms per reconcile step (queue wait, readiness, evaluate, status, write, events) | ${['queueWait', 'readiness', 'evaluate', 'status', 'write', 'events'].map((k) => r.reconcileMeanMs[k] ?? '–').join(' / ')} (${r.reconcileMeanMs.reconcileCount ?? 0} reconciles) |`,
     `| API requests during sync (all clients) | ${top(r.apiRequests.sync)} |`,

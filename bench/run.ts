@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KubeClient } from '../operator/kube/client.js';
 import { packageRoot } from '../operator/cli/package-root.js';
+import { statusWriteFloor } from './status-floor.js';
 import { benchCluster } from './cluster.js';
 import type { AaiSimProcess } from '../e2e/harness/aai-sim-process.js';
 import { OperatorProcess } from '../e2e/harness/operator-process.js';
@@ -170,6 +171,8 @@ async function operatorPhase(
     baseline.push(w.configMaps.lastEventAt - sent);
   }
   if (t.sim) await aaiQuiet(t.sim); // the patched ConfigMap's record follows its resourceVersion
+  // The floor: a status write of this CRD (instance 0's status, on a copy nobody watches) → seen by a bare watcher.
+  const floor = await statusWriteFloor(client, ROOT, w.rbis.get(instanceName(0))!, o.replacements);
 
   // Pod replacements: our status shows the new pod Ready.
   const writesBeforeReplacements = await operatorMetric(op, 'rbi_status_writes_total');
@@ -202,8 +205,16 @@ async function operatorPhase(
       rssSteady: Math.round(steady.rss / 2 ** 20),
       heapSteady: Math.round(steady.heapUsed / 2 ** 20),
     },
-    latencyMs: { podReplacement: distribution(latencies), baselinePatchToWatch: distribution(baseline) },
-    latencySamplesMs: { podReplacement: latencies.map(round1), baselinePatchToWatch: baseline.map(round1) },
+    latencyMs: {
+      podReplacement: distribution(latencies),
+      baselinePatchToWatch: distribution(baseline),
+      statusWriteFloor: distribution(floor),
+    },
+    latencySamplesMs: {
+      podReplacement: latencies.map(round1),
+      baselinePatchToWatch: baseline.map(round1),
+      statusWriteFloor: floor.map(round1),
+    },
     statusWritesPerReplacement: Math.round((writes / o.replacements) * 100) / 100,
     apiRequests: { sync, idleMinute },
     operatorWritesIdle,
@@ -355,6 +366,9 @@ export function chartOf(r: BenchReport): string {
       { name: 'rbi-operator: status shows the new pod Ready', samplesMs: r.latencySamplesMs.podReplacement },
       ...(r.peers ?? []).map((p) => ({ name: peerLabel(p), samplesMs: p.latencySamplesMs })),
       { name: 'baseline: PATCH → bare watcher', samplesMs: r.latencySamplesMs.baselinePatchToWatch },
+      ...(r.latencySamplesMs.statusWriteFloor
+        ? [{ name: 'floor: instance status SSA → bare watcher', samplesMs: r.latencySamplesMs.statusWriteFloor }]
+        : []),
     ],
     {
       title: `Pod replacement: last input event → reported (${r.scale.instances} instances × ${r.scale.objectsPerInstance} objects)`,

@@ -62,6 +62,25 @@ beforeAll(async () => {
     '--resource=resourcebundleinstances.k8splugin.io,deployments.apps,pods',
   ]);
   kubectlOk(['create', 'role', 'secret-reader', '-n', ns, '--verb=get', '--resource=secrets']);
+  // reader may also manage status subscriptions (the Go client runs those routes too).
+  kubectlOk([
+    'create',
+    'role',
+    'rbi-subscriber',
+    '-n',
+    ns,
+    '--verb=get,list,create,update,delete',
+    '--resource=resourcebundlesubscriptions.k8splugin.io',
+  ]);
+  kubectlOk([
+    'create',
+    'rolebinding',
+    'rbi-subscriber',
+    '-n',
+    ns,
+    '--role=rbi-subscriber',
+    `--serviceaccount=${ns}:reader`,
+  ]);
   for (const sa of ['reader', 'secret-reader'])
     kubectlOk(['create', 'rolebinding', `rbi-${sa}`, '-n', ns, '--role=rbi-reader', `--serviceaccount=${ns}:${sa}`]);
   kubectlOk([
@@ -230,24 +249,41 @@ describe('query API', () => {
     expect((await q(`CloudRegion=any&ApiVersion=v1&Kind=Secret&Namespace=${ns}`, secretReaderToken)).status).toBe(403);
   });
 
-  test('ONAP’s Go client types (k8splugin’s own structs, encoding/json) decode every read route', async () => {
+  test('ONAP’s Go client types (k8splugin’s own structs, encoding/json) decode every read route and the subscription routes', async () => {
     const run = await runK8sPluginClient({
       baseUrl: op.apiUrl,
       token: readerToken,
       instance: 'web_instance',
       namespace: ns,
       labels: 'app in (web)',
+      callbackUrl: 'http://127.0.0.1:9/never-called', // nothing changes while it exists
     });
     expect(run.lines.map(({ route, code, decoded, error }) => ({ route, code, decoded, error }))).toEqual(
-      ['list', 'get', 'get-full', 'status', 'instance-query', 'cluster-query'].map((route) => ({
+      [
+        ...['list', 'get', 'get-full', 'status', 'instance-query', 'cluster-query'].map(
+          (route) => [route, 200] as const,
+        ),
+        ['sub-create', 201] as const,
+        ...['sub-list', 'sub-get', 'sub-update'].map((route) => [route, 200] as const),
+        ['sub-delete', 202] as const,
+      ].map(([route, code]) => ({
         route,
-        code: 200,
+        code,
         decoded: true,
         error: '',
       })),
     );
     const count = Object.fromEntries(run.lines.map((l) => [l.route, l.count]));
-    expect(count).toMatchObject({ get: 2, 'get-full': 2, status: 3, 'instance-query': 2, 'cluster-query': 2 });
+    expect(count).toMatchObject({
+      get: 2,
+      'get-full': 2,
+      status: 3,
+      'instance-query': 2,
+      'cluster-query': 2,
+      'sub-create': 1,
+      'sub-list': 1,
+      'sub-get': 1,
+    });
     expect(run.status).toBe(0);
   });
 

@@ -32,6 +32,8 @@ export interface K8sPluginClientOptions {
   kind?: string;
   labels?: string;
   namespace?: string;
+  /** Also run the status subscription routes (create, list, get, update, delete) with this callback URL. */
+  callbackUrl?: string;
 }
 
 let binary: string | undefined;
@@ -46,7 +48,7 @@ export function k8spluginClientBinary(): string {
   return binary;
 }
 
-/** Calls every read route once; asynchronous so that a server in this process can answer. */
+/** Calls every read route once (and the subscription routes, with a callback URL); asynchronous so that a server in this process can answer. */
 export function runK8sPluginClient(opts: K8sPluginClientOptions): Promise<K8sPluginClientRun> {
   const args = ['-base-url', opts.baseUrl, '-instance', opts.instance];
   const flags: Array<[string, string | undefined]> = [
@@ -56,6 +58,7 @@ export function runK8sPluginClient(opts: K8sPluginClientOptions): Promise<K8sPlu
     ['-kind', opts.kind],
     ['-labels', opts.labels],
     ['-namespace', opts.namespace],
+    ['-callback-url', opts.callbackUrl],
   ];
   for (const [flag, value] of flags) if (value !== undefined) args.push(flag, value);
   if (opts.insecure) args.push('-insecure');

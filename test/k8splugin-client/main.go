@@ -4,13 +4,14 @@
 // route, {"route", "code", "decoded", "error", "count"}, and exits 0 only if every answer decoded.
 //
 //	k8splugin-client -base-url https://host:8082 -token "$TOKEN" -instance web_instance [-insecure]
-//	  [-cloud-region r] [-api-version v1] [-kind Pod] [-labels 'app in (web)'] [-namespace ns]
+//	  [-cloud-region r] [-api-version v1] [-kind Pod] [-labels 'app in (web)'] [-namespace ns] [-callback-url URL]
 //
 // Decoding is the test: unstructured.Unstructured's UnmarshalJSON refuses a status object without kind
 // ("Object 'Kind' is missing"), GVK's members must be capitalised, numbers must fit their Go types.
 package main
 
 import (
+	"bytes"
 	"crypto/tls"
 	"encoding/json"
 	"flag"
@@ -143,6 +144,28 @@ type releaseHook struct {
 	Weight   int      `json:"weight,omitempty"`
 }
 
+// From src/k8splugin/internal/app/subscription.go (same commit and license, © 2022 Orange).
+
+// QueryStatus is what is returned when status is queried for an instance
+type StatusSubscription struct {
+	Name              string                 `json:"name"`
+	MinNotifyInterval int32                  `json:"min-notify-interval"`
+	LastUpdateTime    time.Time              `json:"last-update-time"`
+	CallbackUrl       string                 `json:"callback-url"`
+	LastNotifyTime    time.Time              `json:"last-notify-time"`
+	LastNotifyStatus  int32                  `json:"last-notify-status"`
+	NotifyMetadata    map[string]interface{} `json:"metadata"`
+}
+
+type SubscriptionRequest struct {
+	Name              string                 `json:"name"`
+	MinNotifyInterval int32                  `json:"min-notify-interval"`
+	NotifyMetadata    map[string]interface{} `json:"metadata"`
+	CallbackUrl       string                 `json:"callback-url"`
+}
+
+// ---- End of the copies. ----
+
 // line is what is printed for one route.
 type line struct {
 	Route   string `json:"route"`
@@ -160,11 +183,29 @@ type client struct {
 
 // get fetches base+path and decodes a 200 answer into out; the line says what happened.
 func (c *client) get(route, path string, out interface{}, count func() int) line {
+	return c.do("GET", route, path, nil, http.StatusOK, out, count)
+}
+
+// do sends method to base+path with body as JSON (nil: none) and decodes an answer of code `want` into out (nil:
+// the answer has no body to decode, as DELETE's 202).
+func (c *client) do(method, route, path string, body interface{}, want int, out interface{}, count func() int) line {
 	l := line{Route: route}
-	req, err := http.NewRequest("GET", c.base+path, nil)
+	var reader io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			l.Error = err.Error()
+			return l
+		}
+		reader = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, c.base+path, reader)
 	if err != nil {
 		l.Error = err.Error()
 		return l
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
@@ -176,16 +217,20 @@ func (c *client) get(route, path string, out interface{}, count func() int) line
 	}
 	defer res.Body.Close()
 	l.Code = res.StatusCode
-	body, err := io.ReadAll(res.Body)
+	answer, err := io.ReadAll(res.Body)
 	if err != nil {
 		l.Error = err.Error()
 		return l
 	}
-	if res.StatusCode != http.StatusOK {
-		l.Error = fmt.Sprintf("HTTP %d: %.300s", res.StatusCode, body)
+	if res.StatusCode != want {
+		l.Error = fmt.Sprintf("HTTP %d: %.300s", res.StatusCode, answer)
 		return l
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if out == nil {
+		l.Decoded = true
+		return l
+	}
+	if err := json.Unmarshal(answer, out); err != nil {
 		l.Error = err.Error()
 		return l
 	}
@@ -204,6 +249,7 @@ func main() {
 	kind := flag.String("kind", "Pod", "Kind of both queries")
 	labels := flag.String("labels", "", "Labels of both queries (a label selector)")
 	namespace := flag.String("namespace", "", "Namespace of GET /v1/query (empty: every namespace)")
+	callback := flag.String("callback-url", "", "also create, list, get, update and delete a status subscription with this callback")
 	flag.Parse()
 	if *base == "" || *id == "" {
 		fmt.Fprintln(os.Stderr, "k8splugin-client: -base-url and -instance are required")
@@ -242,6 +288,21 @@ func main() {
 		c.get("status", inst+"/status", &status, func() int { return len(status.ResourcesStatus) }),
 		c.get("instance-query", inst+"/query?"+query.Encode(), &iquery, func() int { return len(iquery.ResourcesStatus) }),
 		c.get("cluster-query", "/v1/query?"+cluster.Encode(), &cquery, func() int { return len(cquery.ResourcesStatus) }),
+	}
+	if *callback != "" {
+		subs := inst + "/status/subscription"
+		req := SubscriptionRequest{Name: "k8splugin-client", MinNotifyInterval: 30, CallbackUrl: *callback,
+			NotifyMetadata: map[string]interface{}{"client": "k8splugin-client"}}
+		var created, got, updated StatusSubscription
+		var all []StatusSubscription
+		one := func(s *StatusSubscription) func() int { return func() int { return len(s.NotifyMetadata) } }
+		lines = append(lines,
+			c.do("POST", "sub-create", subs, req, http.StatusCreated, &created, one(&created)),
+			c.get("sub-list", subs, &all, func() int { return len(all) }),
+			c.get("sub-get", subs+"/"+url.PathEscape(req.Name), &got, one(&got)),
+			c.do("PUT", "sub-update", subs+"/"+url.PathEscape(req.Name), req, http.StatusOK, &updated, one(&updated)),
+			c.do("DELETE", "sub-delete", subs+"/"+url.PathEscape(req.Name), nil, http.StatusAccepted, nil, func() int { return 0 }),
+		)
 	}
 	ok := true
 	enc := json.NewEncoder(os.Stdout)
