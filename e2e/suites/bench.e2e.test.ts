@@ -40,6 +40,7 @@ test('make bench, small: 100 instances × 20 objects, --aai, both peers', async 
   expect(report.coldStartMs).toBeGreaterThan(0);
   expect(report.latencyMs.podReplacement.n).toBe(10);
   expect(report.latencyMs.baselinePatchToWatch.n).toBe(10);
+  expect(report.latencyMs.statusWriteFloor?.n).toBe(10); // one status write of this CRD → a watcher, the floor
   expect(report.memoryMiB.rssPeak).toBeGreaterThan(0);
   expect(report.operatorWritesIdle).toBe(0);
   expect(report.operatorEventsIdle).toBe(0); // the cold start's Events drained before the idle window
@@ -64,13 +65,13 @@ test('make bench, small: 100 instances × 20 objects, --aai, both peers', async 
   expect(rates('k8splugin')['GET configmaps']).toBeGreaterThan(0); // a GET per listed object per call
   expect(rates('k8splugin')['LIST pods']).toBeGreaterThan(0); // the pods by the instance label
 
-  // The chart: well-formed SVG, one series per distribution (ours, each peer, the baseline), each with a curve.
+  // The chart: well-formed SVG, one series per distribution (ours, each peer, the baseline, the floor), each a curve.
   const svg = readFileSync(join(out, 'latency.svg'), 'utf8');
   expect(XMLValidator.validate(svg)).toBe(true);
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'g' }).parse(
     svg,
   ) as { svg: { g: Array<Record<string, unknown>> } };
   const series = doc.svg.g.filter((g) => g.class === 'series');
-  expect(series).toHaveLength(4);
+  expect(series).toHaveLength(5);
   for (const s of series) expect((s.path as { d?: string } | undefined)?.d).toMatch(/^M/);
 }, 600_000);
