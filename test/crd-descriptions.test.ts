@@ -47,8 +47,11 @@ const child = (path: string, key: string) => (path ? `${path}.${key}` : key);
  * additionalProperties, that have no non-empty description. An items or additionalProperties schema itself is
  * described by the property that holds it.
  */
+/** The API server refuses anything but name and generateName under the root's metadata: no description there. */
+const ROOT_METADATA = 'metadata';
+
 function undocumented(schema: Schema, path: string, named = true): string[] {
-  const own = named && !schema.description?.trim() ? [path || '(root)'] : [];
+  const own = named && path !== ROOT_METADATA && !schema.description?.trim() ? [path || '(root)'] : [];
   const properties = Object.entries(schema.properties ?? {}).flatMap(([key, s]) => undocumented(s, child(path, key)));
   const items = schema.items ? undocumented(schema.items, `${path}[]`, false) : [];
   const values =

@@ -47,6 +47,22 @@ describe('local control plane', () => {
     expect(out).toContain('rbName');
     expect(out).toContain('cloudRegion');
     expect(kubectlOk(['explain', 'rbi.spec.resources'])).toContain('kind');
+    // Every field documented, as kubectl explain shows it (test/crd-descriptions.test.ts checks the files).
+    for (const path of [
+      'rbi.spec',
+      'rbi.spec.aai',
+      'rbi.spec.resources',
+      'rbi.status',
+      'rbi.status.resources',
+      'rbi.status.pods.interfaces',
+      'rbi.status.conditions',
+      'rbgrant.spec.from',
+      'rbsub.spec',
+      'rbsub.status',
+    ]) {
+      const text = await eventually(`kubectl explain ${path}`, () => kubectlOk(['explain', path]), 30000, 500);
+      expect(`${path}: ${text}`).not.toContain('<no description>');
+    }
   });
 
   test('the sample instance is created and kubectl get rbi shows the printer columns', () => {
