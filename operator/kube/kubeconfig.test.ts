@@ -72,6 +72,27 @@ describe('kubeconfig', () => {
     return expect(c.headers()).resolves.toEqual([['authorization', 'Bearer a']]);
   });
 
+  it('--context picks another context of the files (its server, user and namespace); an unknown one is an error', () => {
+    const path = write(
+      'two-contexts',
+      stringify({
+        ...doc({ token: 'a' }),
+        clusters: [
+          { name: 'c', cluster: { server: 'https://a' } },
+          { name: 'd', cluster: { server: 'https://d' } },
+        ],
+        contexts: [
+          { name: 'x', context: { cluster: 'c', user: 'u', namespace: 'team' } },
+          { name: 'y', context: { cluster: 'd', user: 'u' } },
+        ],
+      }),
+    );
+    expect(loadKubeConfig(path).server).toBe('https://a');
+    const y = loadKubeConfig(undefined, { KUBECONFIG: path }, { context: 'y' });
+    expect([y.server, y.namespace]).toEqual(['https://d', undefined]);
+    expect(() => loadKubeConfig(path, {}, { context: 'z' })).toThrow(/context "z" not found/);
+  });
+
   it('sends basic auth and impersonation headers (one Impersonate-Group per group)', async () => {
     const c = connectionFromDocument(doc({ username: 'me', password: 'pw', as: 'alice', 'as-groups': ['g1', 'g2'] }));
     expect(await c.headers()).toEqual([

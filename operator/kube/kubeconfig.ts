@@ -133,10 +133,14 @@ function parseFile(path: string): KubeConfigFile {
   return doc as KubeConfigFile;
 }
 
-/** A kubeconfig's connection, from files (the first one's names win). */
-function connectionFromFiles(paths: string[]): KubeConnection {
+/** A kubeconfig's connection, from files (the first one's names win); `context` instead of current-context. */
+function connectionFromFiles(paths: string[], context?: string): KubeConnection {
   const { doc, dirs } = merge(paths.map((p) => ({ doc: parseFile(p), dir: dirname(p) })));
-  return connectionFrom(doc, (entry) => dirs.get(entry) ?? process.cwd(), paths.join(delimiter));
+  return connectionFrom(
+    context ? { ...doc, 'current-context': context } : doc,
+    (entry) => dirs.get(entry) ?? process.cwd(),
+    paths.join(delimiter),
+  );
 }
 
 /** A kubeconfig's connection, from a parsed document (relative paths resolve against `dir`). */
@@ -358,17 +362,27 @@ export function inClusterConnection(dir = SERVICE_ACCOUNT_DIR, env = process.env
   );
 }
 
+/** What a command line may choose beyond the file: kubectl's --context. */
+interface KubeConfigChoice {
+  /** A context of the kubeconfig to use instead of its current-context. */
+  context?: string;
+}
+
 /** Loads a kubeconfig from a path, else $KUBECONFIG / ~/.kube/config, else the in-cluster service account. */
-export function loadKubeConfig(path?: string, env = process.env): KubeConnection {
-  if (path) return connectionFromFiles([path]);
+export function loadKubeConfig(path?: string, env = process.env, choice: KubeConfigChoice = {}): KubeConnection {
+  const { context } = choice;
+  if (path) return connectionFromFiles([path], context);
   const listed = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   if (listed.length) {
     const present = listed.filter((p) => existsSync(p));
     if (!present.length) throw new Error(`none of the KUBECONFIG files exist: ${listed.join(delimiter)}`);
-    return connectionFromFiles(present);
+    return connectionFromFiles(present, context);
   }
   const home = join(env.HOME ?? homedir(), '.kube', 'config');
-  if (existsSync(home)) return connectionFromFiles([home]);
+  if (existsSync(home)) return connectionFromFiles([home], context);
+  // The service account has no named contexts: asking for one is a mistake, as kubectl says too.
+  if (env.KUBERNETES_SERVICE_HOST && context)
+    throw new Error(`context ${JSON.stringify(context)} not found: no kubeconfig`);
   if (env.KUBERNETES_SERVICE_HOST) return inClusterConnection(SERVICE_ACCOUNT_DIR, env);
   throw new Error('no kubeconfig: pass --kubeconfig, set KUBECONFIG, or run in a cluster');
 }
