@@ -8,25 +8,22 @@ import { addAaiDiffCommand } from './aai-diff-command.js';
 import { addAaiSimCommand } from './aai-sim-command.js';
 import { runImport } from './import-command.js';
 import { addOperatorCommand } from './operator-command.js';
-import { runStatus } from './status-command.js';
+import { addStatusCommand } from './status-command.js';
+import { addTreeCommand } from './tree-command.js';
 
 function buildProgram(
+  name: string,
   exit: (code: number) => void,
   out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
 ): Command {
-  const program = new Command('rbi')
+  const program = new Command(name)
     .description('rbi-operator: status of ONAP k8splugin resource-bundle instances, and their AAI inventory')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
 
-  program
-    .command('status')
-    .description('summarize Kubernetes objects to Ready | Pending | Failed (one JSON line per object)')
-    .requiredOption('-f, --filename <path>', 'YAML or JSON objects (multi-document, List); "-" reads standard input')
-    .option('--now <RFC3339>', 'pin the clock used by time-based rules')
-    .option('--instance <path>', 'a ResourceBundleInstance: adds one last line for the whole instance')
-    .action((opts: { filename: string; now?: string; instance?: string }) => runStatus(opts, out));
+  addStatusCommand(program, out);
+  addTreeCommand(program);
 
   program
     .command('aai-plan')
@@ -61,10 +58,10 @@ function buildProgram(
   return program;
 }
 
-/** Runs the CLI; resolves to the process exit code. */
-export async function main(argv: string[]): Promise<number> {
+/** Runs the CLI as `name` (rbi, or kubectl rbi for the kubectl plugin); resolves to the process exit code. */
+async function main(argv: string[], name = 'rbi'): Promise<number> {
   let code = 0;
-  const program = buildProgram((c) => (code = c));
+  const program = buildProgram(name, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -82,4 +79,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** The process around main() for the package's bin scripts: a closed pipe (`rbi … | head`) ends quietly. */
+export function runProcess(name: string): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  main(process.argv.slice(2), name).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

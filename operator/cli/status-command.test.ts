@@ -130,7 +130,18 @@ describe('rbi status as a process (exit codes, stdin, one-line errors)', () => {
       /^error: standard input: invalid ResourceBundleInstance: spec.cloudRegion: Required value; spec.resources\[0\].kind: invalid value, must match .*\n$/,
       'apiVersion: k8splugin.io/v1alpha1\nkind: ResourceBundleInstance\nmetadata: {name: x}\nspec: {rbName: a, rbVersion: b, profileName: c, resources: [{version: v1, kind: service, name: s}]}\n',
     ],
-    ['missing -f', ['status'], /^error: required option '-f, --filename <path>' not specified\n$/, undefined],
+    [
+      'neither -f nor an instance name',
+      ['status'],
+      /^error: status: give an instance name \(read from the cluster\) or -f <path> \(files\)\n$/,
+      undefined,
+    ],
+    [
+      '--now with an instance name',
+      ['status', 'web', '--now', NOW],
+      /^error: status: --now and --instance go with -f\n$/,
+      undefined,
+    ],
     ['unknown option', ['status', '-f', 'x', '--bogus'], /^error: unknown option '--bogus'\n$/, undefined],
     ['unknown command', ['frobnicate'], /^error: unknown command 'frobnicate'\n$/, undefined],
   ])('%s → exit 2 with one line', (_, args, stderr, input) => {

@@ -1,5 +1,8 @@
 // `rbi status -f <path|-> [--now <RFC3339>] [--instance <path>]`: one JSON line per input object, in input order,
-// and with --instance one last line for the instance. Exit 0 whatever the statuses.
+// and with --instance one last line for the instance. `rbi status <instance> [-n NS]`: that instance's status as the
+// operator wrote it, read from the cluster (mappers/instance/summary.ts draws it). Exit 0 whatever the statuses.
+import type { Command } from 'commander';
+import { renderSummary } from '../../mappers/instance/summary.js';
 import { evaluateInstance } from '../../mappers/status/instance.js';
 import { contextFor, type BaseContext } from '../../mappers/status/context.js';
 import { evaluate } from '../../mappers/status/registry.js';
@@ -9,12 +12,15 @@ import type { KubeObject } from '../../mappers/status/types.js';
 import { API_VERSION, KIND, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import { instanceValidator } from './crd-schema.js';
 import { loadOverrides } from './status-overrides.js';
+import { colorOption } from './color.js';
+import { UsageError } from './errors.js';
+import { declareClusterFlags } from './live-instance.js';
+import { processTerminal, showLive, type LiveViewFlags } from './live-view.js';
+import { parseObjects, readInput } from './read-objects.js';
 
 /** The built-in status override rules, loaded once. */
 let builtin: ReturnType<typeof loadOverrides> | undefined;
 export const loadBuiltinOverrides = () => (builtin ??= loadOverrides());
-import { UsageError } from './errors.js';
-import { parseObjects, readInput } from './read-objects.js';
 
 export interface StatusArgs {
   filename: string;
@@ -91,4 +97,32 @@ export function runStatus(args: StatusArgs, write: (line: string) => void, clock
       }),
     );
   }
+}
+
+export function addStatusCommand(program: Command, out: (line: string) => void): void {
+  // Two modes: `status <instance>` reads the operator's verdicts from the cluster; `status -f` runs the rules on files.
+  declareClusterFlags(
+    program
+      .command('status')
+      .description(
+        "an instance's status from the cluster (summary, conditions, failing objects and pods first); with -f, " +
+          'summarize objects from files to Ready | Pending | Failed (one JSON line per object)',
+      )
+      .argument('[instance]', 'the ResourceBundleInstance to read from the cluster')
+      .option('-f, --filename <path>', 'YAML or JSON objects (multi-document, List); "-" reads standard input')
+      .option('--now <RFC3339>', '-f: pin the clock used by time-based rules')
+      .option('--instance <path>', '-f: a ResourceBundleInstance file: adds one last line for the whole instance'),
+  )
+    .addOption(colorOption())
+    .action((name: string | undefined, opts: StatusArgs & LiveViewFlags & { filename?: string }) => {
+      if (name !== undefined && opts.filename !== undefined)
+        throw new UsageError('status: give an instance name (read from the cluster) or -f <path> (files), not both');
+      if (name !== undefined && (opts.now !== undefined || opts.instance !== undefined))
+        throw new UsageError('status: --now and --instance go with -f');
+      if (name !== undefined)
+        return showLive(name, opts, ({ instance }, style) => renderSummary(instance, style), processTerminal());
+      if (opts.filename === undefined)
+        throw new UsageError('status: give an instance name (read from the cluster) or -f <path> (files)');
+      runStatus({ ...opts, filename: opts.filename }, out);
+    });
 }
