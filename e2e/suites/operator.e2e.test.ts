@@ -2,8 +2,9 @@
 // itself and of the API server, and is silent when nothing changes.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { readState, restartComponent } from '../cluster/control-plane.js';
 import { auditLogPath, statusWrites } from '../harness/audit.js';
@@ -232,6 +233,80 @@ describe('operator', () => {
     kubectlOk(['apply', '-f', '-'], deployment('crash', n, 2));
     await waitFor(n, 'crash', { phase: 'Ready', readyRatio: '1/1' }, 60000);
     expect(instanceEvents(n, 'crash').some((e) => e.type === 'Warning' && e.reason === 'PodsFailing')).toBe(true);
+  });
+
+  test('d2. kubectl rbi tree and status on a Failed instance: the operator’s verdicts, as kubectl’s plugin too', async () => {
+    const n = ns('e2e-d2');
+    kubectlOk(['apply', '-f', '-'], deployment('web', n, 1, { 'rbi-e2e.k8splugin.io/crashloop': 'true' }));
+    kubectlOk(['create', 'service', 'clusterip', 'web', '-n', n, '--tcp=80:8080']);
+    kubectlOk(['create', 'configmap', 'web-config', '-n', n, '--from-literal=a=b']);
+    applyRbi('shop', n, [
+      deployRef('web'),
+      ref('Service', 'web'),
+      ref('ConfigMap', 'web-config'),
+      ref('Secret', 'web-tls'),
+    ]);
+    await waitFor(n, 'shop', {
+      phase: 'Failed',
+      check: (s) =>
+        s.resources?.find((r) => r.kind === 'Secret')?.reason === 'Missing' &&
+        s.resources?.find((r) => r.kind === 'Deployment')?.reason === 'PodsFailing' &&
+        s.pods?.[0]?.restarts === 3,
+    });
+    const info = readRunInfo();
+    // The plugin as kubectl finds it: kubectl-rbi on the PATH (with the node that runs this suite).
+    const env = {
+      ...process.env,
+      KUBECONFIG: info.kubeconfig,
+      PATH: [join(root, 'bin'), dirname(process.execPath), process.env.PATH].join(delimiter),
+    };
+    const run = (cmd: string, args: string[]) => {
+      const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8', timeout: 30000 });
+      return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    };
+    const tree = run(process.execPath, [join(root, 'bin/kubectl-rbi'), 'tree', 'shop', '-n', n]);
+    expect([tree.code, tree.stderr]).toEqual([0, '']);
+    const lines = tree.stdout.trimEnd().split('\n');
+    const expected = [
+      /^NAME +STATUS +REASON +MESSAGE$/,
+      /^ResourceBundleInstance\/shop +Failed +PodsFailing +2\/4 ready$/,
+      /^├── Deployment\/web +Failed +PodsFailing +1 pod\(s\) failing: web-/,
+      /^│ {3}└── ReplicaSet\/web-[a-z0-9]+ +- +- +revision 1, 0\/1 ready$/,
+      /^│ {7}└── Pod\/web-[a-z0-9]+-[a-z0-9]+ +Failed +CrashLoopBackOff +0\/1 ready, 3 restarts$/,
+      /^├── Service\/web +Ready +ClusterIP +cluster IP [\d.]+$/,
+      /^├── ConfigMap\/web-config +Ready +Exists +ConfigMap exists$/,
+      /^└── Secret\/web-tls +Failed +Missing +Secret web-tls not found$/,
+    ];
+    expect(lines).toHaveLength(expected.length);
+    lines.forEach((line, i) => expect(line).toMatch(expected[i]!));
+    // Not a terminal, NO_COLOR or not: no escape sequences.
+    expect(tree.stdout).not.toContain('\u001b[');
+    // kubectl runs the same thing as `kubectl rbi`.
+    expect(run(info.kubectl, ['rbi', 'tree', 'shop', '-n', n])).toEqual(tree);
+    const status = run(info.kubectl, ['rbi', 'status', 'shop', '-n', n]);
+    expect(status.code).toBe(0);
+    const summary = status.stdout.trimEnd().split('\n');
+    expect(summary.slice(0, 3)).toEqual([
+      `Instance:   ${n}/shop (id shop)`,
+      'Phase:      Failed, 2/4 ready',
+      'Reason:     PodsFailing',
+    ]);
+    expect(summary).toContainEqual(expect.stringMatching(/^ {2}Ready +False +PodsFailing +2 failed: Deployment web /));
+    expect(summary).toContainEqual(expect.stringMatching(/^ {2}Stalled +True +PodsFailing /));
+    // Failing first: the Deployment, the Secret, the pod, then the Ready ones.
+    const failing = summary.indexOf('Failed (3):');
+    expect(summary.slice(failing + 1, failing + 4).map((l) => l.trim().split(/ +/)[0])).toEqual([
+      'Deployment/web',
+      'Secret/web-tls',
+      expect.stringMatching(/^Pod\/web-/),
+    ]);
+    expect(summary[failing + 4]).toBe('Ready (2):');
+    const missing = run(process.execPath, [join(root, 'bin/kubectl-rbi'), 'tree', 'nope', '-n', n]);
+    expect(missing).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: ResourceBundleInstance "nope" in namespace "${n}" not found\n`,
+    });
   });
 
   test('e. delete and recreate the CR; two instances sharing one object', async () => {
