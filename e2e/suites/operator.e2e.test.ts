@@ -307,6 +307,7 @@ describe('operator', () => {
       stdout: '',
       stderr: `error: ResourceBundleInstance "nope" in namespace "${n}" not found\n`,
     });
+    kubectl(['delete', 'rbi', 'shop', '-n', n]); // test h waits for every instance of the suite to be Ready
   });
 
   test('e. delete and recreate the CR; two instances sharing one object', async () => {
