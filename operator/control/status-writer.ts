@@ -13,13 +13,8 @@ import {
 } from '../../mappers/instance/types.js';
 import { stableJson } from '../../mappers/stable-json.js';
 import { KubeApiError } from '../kube/errors.js';
+import { newerVersion } from '../kube/resource-version.js';
 import { FIELD_MANAGER, type KubeClient } from '../kube/client.js';
-
-/** resourceVersion a is newer than b (they are integers on every real API server; otherwise: unknown → false). */
-function newer(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
-  return BigInt(a) > BigInt(b);
-}
 
 /** A status's fingerprint: what we remember of a write (2,000 statuses of 10 KiB would be 20 MiB of strings). */
 const digest = (status: unknown) => createHash('sha256').update(stableJson(status)).digest('base64');
@@ -47,7 +42,7 @@ export class StatusWriter {
   /** The fingerprint of what the instance's status is now: our last write while the cache lags behind it. */
   private baseline(key: string, rbi: ResourceBundleInstance): string {
     const written = this.last.get(key);
-    const cacheBehind = written !== undefined && newer(written.resourceVersion, rbi.metadata.resourceVersion);
+    const cacheBehind = written !== undefined && newerVersion(written.resourceVersion, rbi.metadata.resourceVersion);
     if (written && !cacheBehind) this.last.delete(key);
     return cacheBehind ? written.digest : digestOfCached(rbi);
   }

@@ -17,6 +17,7 @@ import { API_VERSION, GROUP, VERSION, type ResourceBundleInstance } from '../../
 import { WorkQueue } from '../control/queue.js';
 import { errorMessage } from '../kube/errors.js';
 import { KubeApiError } from '../kube/errors.js';
+import { newerVersion } from '../kube/resource-version.js';
 import { FIELD_MANAGER, type KubeClient } from '../kube/client.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -113,7 +114,7 @@ export class NotifyController {
       this.written.delete(key);
       return undefined;
     }
-    if (mine && BigInt(mine.metadata.resourceVersion ?? '0') > BigInt(cached.metadata.resourceVersion ?? '0'))
+    if (mine && newerVersion(mine.metadata.resourceVersion, cached.metadata.resourceVersion))
       return { ...cached, status: mine.status };
     this.written.delete(key);
     return cached;

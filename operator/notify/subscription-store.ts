@@ -11,20 +11,20 @@ import {
 import type { SubscriptionStore } from '../api/subscription-routes.js';
 import type { KubeClient } from '../kube/client.js';
 import { KubeApiError } from '../kube/errors.js';
+import { newerVersion } from '../kube/resource-version.js';
 import type { ObjectCache } from '../watch/object-cache.js';
 
 const collection = (namespace: string) =>
   `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${SUBSCRIPTION_PLURAL}`;
 const keyOf = (s: { metadata: { namespace: string; name: string } }) => `${s.metadata.namespace}/${s.metadata.name}`;
-const rv = (s: ResourceBundleSubscription | undefined) => BigInt(s?.metadata.resourceVersion || '0');
 
 export function subscriptionStore(client: KubeClient, cache: ObjectCache): SubscriptionStore {
   /** Written (or deleted: null) by us, not yet seen by the cache. */
-  const recent = new Map<string, { obj: ResourceBundleSubscription | null; rv: bigint }>();
+  const recent = new Map<string, ResourceBundleSubscription | null>();
   const cached = (namespace: string) =>
     cache.list(GROUP, SUBSCRIPTION_KIND, namespace) as readonly ResourceBundleSubscription[];
   const remember = (obj: ResourceBundleSubscription) => {
-    recent.set(keyOf(obj), { obj, rv: rv(obj) });
+    recent.set(keyOf(obj), obj);
     return obj;
   };
   return {
@@ -33,9 +33,12 @@ export function subscriptionStore(client: KubeClient, cache: ObjectCache): Subsc
       for (const [key, mine] of recent) {
         if (!key.startsWith(`${namespace}/`)) continue;
         const seen = out.get(key);
-        // The cache caught up (a newer version, or our delete): forget ours.
-        if ((mine.obj && seen && rv(seen) >= mine.rv) || (!mine.obj && !seen)) recent.delete(key);
-        else if (mine.obj) out.set(key, mine.obj);
+        // The cache caught up (our version or a later one, or our delete): forget ours.
+        const caughtUp = mine
+          ? !!seen && !newerVersion(mine.metadata.resourceVersion, seen.metadata.resourceVersion)
+          : !seen;
+        if (caughtUp) recent.delete(key);
+        else if (mine) out.set(key, mine);
         else out.delete(key);
       }
       return [...out.values()];
@@ -68,7 +71,7 @@ export function subscriptionStore(client: KubeClient, cache: ObjectCache): Subsc
       } catch (err) {
         if (!(err instanceof KubeApiError && err.notFound)) throw err;
       }
-      recent.set(`${namespace}/${name}`, { obj: null, rv: 0n });
+      recent.set(`${namespace}/${name}`, null);
     },
   };
 }
