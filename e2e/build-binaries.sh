@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the pinned control-plane binaries (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
-# etcd, kwok) from Go modules into a cache outside the checkout, and prints the directory of each.
+# etcd, kwok) and helm (the chart's tests) from Go modules into a cache outside the checkout, and prints the directory of each.
 #
 #   e2e/build-binaries.sh            build what is missing, print "name=path" lines
 #   RBI_CACHE_DIR=/x e2e/build-binaries.sh
@@ -117,24 +117,32 @@ build_kwok() {
   GOBIN="$out" go install -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$version" "sigs.k8s.io/kwok/cmd/kwok@$version"
 }
 
+# helm: a plain module without replaces, so "go install" works; its version is stamped as helm's own Makefile does.
+build_helm() {
+  local out=$1 version=$2
+  mkdir -p "$out"
+  GOBIN="$out" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$version -X helm.sh/helm/v4/internal/version.metadata=" "helm.sh/helm/v4/cmd/helm@$version"
+}
+
 want=${1:-all}
 case "$want" in
   all)
     # The three builds run side by side: a cold build is mostly module downloads, which overlap well.
     out_dir=$(mktemp -d)
     pids=()
-    for c in etcd kwok kubernetes; do
+    for c in etcd kwok kubernetes helm; do
       bash "${BASH_SOURCE[0]}" "$c" >"$out_dir/$c" &
       pids+=($!)
     done
     rc=0
     for pid in "${pids[@]}"; do wait "$pid" || rc=$?; done
-    cat "$out_dir"/etcd "$out_dir"/kwok "$out_dir"/kubernetes
+    cat "$out_dir"/etcd "$out_dir"/kwok "$out_dir"/kubernetes "$out_dir"/helm
     rm -rf "$out_dir"
     exit $rc
     ;;
   etcd) build_component etcd "$ETCD_VERSION" etcd -- build_etcd ;;
   kwok) build_component kwok "$KWOK_VERSION" kwok -- build_kwok ;;
   kubernetes) build_component kubernetes "$KUBERNETES_VERSION" kube-apiserver kube-controller-manager kube-scheduler kubectl -- build_kubernetes ;;
-  *) echo "usage: $0 [all|etcd|kwok|kubernetes]" >&2; exit 2 ;;
+  helm) build_component helm "$HELM_VERSION" helm -- build_helm ;;
+  *) echo "usage: $0 [all|etcd|kwok|kubernetes|helm]" >&2; exit 2 ;;
 esac
