@@ -121,6 +121,24 @@ deploy: ## Install the operator cluster-wide (manifests/default) with image $(IM
 undeploy: ## Remove what make deploy installed.
 	$(KUBECTL) kustomize manifests/default | $(KUBECTL) delete --ignore-not-found=true -f -
 
+# helm as the chart's tests build it (e2e/versions.env), unless HELM is given.
+HELM ?= $(shell bash e2e/build-binaries.sh helm | sed -n 's/^helm=//p')/helm
+
+.PHONY: helm-install
+helm-install: ## Install the Helm chart (charts/rbi-operator) as make deploy does, image $(IMG) (HELM_ARGS="--set aai.url=...").
+	@$(KUBECTL) get namespace rbi-operator-system >/dev/null 2>&1 || { $(KUBECTL) create namespace rbi-operator-system && \
+	  $(KUBECTL) label namespace rbi-operator-system pod-security.kubernetes.io/enforce=restricted; }
+	$(HELM) upgrade --install rbi-operator charts/rbi-operator -n rbi-operator-system \
+	  --set image.repository=$(firstword $(subst :, ,$(IMG))) --set image.tag=$(or $(word 2,$(subst :, ,$(IMG))),latest) $(HELM_ARGS)
+
+.PHONY: helm-uninstall
+helm-uninstall: ## Remove the Helm release (the CRDs stay, as Helm keeps crds/).
+	$(HELM) uninstall rbi-operator -n rbi-operator-system
+
+.PHONY: helm-lint
+helm-lint: ## helm lint --strict with every charts/rbi-operator/ci values file.
+	@for f in charts/rbi-operator/ci/*-values.yaml; do $(HELM) lint charts/rbi-operator --strict -f $$f 2>/dev/null || exit 1; done
+
 .PHONY: kind-load
 kind-load: docker-build ## Build the image and load it into the kind cluster.
 	$(KIND) load docker-image $(IMG) --name '$(KIND_CLUSTER)'
