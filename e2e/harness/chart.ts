@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { ensureBinaries } from '../cluster/control-plane.js';
+import { readRunInfo } from './run-info.js';
 
 export const chartDir = join(packageRoot(), 'charts', 'rbi-operator');
 
@@ -32,10 +33,11 @@ export function helmBinary(): string {
   return helmPath;
 }
 
-/** Runs helm; its stderr (warnings) is kept out of the output. */
+/** Runs helm against the test cluster; its stderr (warnings) is kept out of the output. */
 export function helm(args: string[]): string {
   return execFileSync(helmBinary(), args, {
     encoding: 'utf8',
+    env: { ...process.env, KUBECONFIG: readRunInfo().kubeconfig },
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -126,7 +128,8 @@ function cleanMetadata(meta: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * An object reduced to what the install decides: no status, no server bookkeeping, no Helm labels or annotations
- * (on the object and on a pod template), no empty `data` (kustomize writes `data: null` for a ConfigMap without keys).
+ * (on the object and on a pod template), no empty `data` (kustomize writes `data: null` for a ConfigMap without keys),
+ * no allocated Service address.
  */
 export function normalize(obj: KubeObject): KubeObject {
   const out: Record<string, unknown> = { ...obj, metadata: cleanMetadata(obj.metadata) };
@@ -134,6 +137,11 @@ export function normalize(obj: KubeObject): KubeObject {
   if (out.data === null || (typeof out.data === 'object' && Object.keys(out.data as object).length === 0))
     delete out.data;
   const spec = out.spec as { template?: { metadata?: Record<string, unknown> } } | undefined;
+  // A Service's address is allocated by the API server (a dry run shows a placeholder).
+  if (obj.kind === 'Service' && spec) {
+    const { clusterIP: _ip, clusterIPs: _ips, ...rest } = spec as Record<string, unknown>;
+    out.spec = rest;
+  }
   if (spec?.template?.metadata)
     out.spec = { ...spec, template: { ...spec.template, metadata: cleanMetadata(spec.template.metadata) } };
   return out as KubeObject;
