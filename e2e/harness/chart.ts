@@ -28,7 +28,7 @@ export interface KubeObject {
 let helmPath: string | undefined;
 
 /** The pinned helm binary (built on first use, then from the cache). */
-export function helmBinary(): string {
+function helmBinary(): string {
   helmPath ??= join(ensureBinaries().helm!, 'helm');
   return helmPath;
 }
@@ -131,7 +131,7 @@ function cleanMetadata(meta: Record<string, unknown>): Record<string, unknown> {
  * (on the object and on a pod template), no empty `data` (kustomize writes `data: null` for a ConfigMap without keys),
  * no allocated Service address.
  */
-export function normalize(obj: KubeObject): KubeObject {
+function normalize(obj: KubeObject): KubeObject {
   const out: Record<string, unknown> = { ...obj, metadata: cleanMetadata(obj.metadata) };
   delete out.status;
   if (out.data === null || (typeof out.data === 'object' && Object.keys(out.data as object).length === 0))
