@@ -2,7 +2,8 @@
 // defaults rendering exactly manifests/default's objects, every rendering accepted by the API server's validation
 // (server-side dry run, strict field validation), and `helm install` bringing up what `make deploy` would.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { packageRoot } from '../../operator/cli/package-root.js';
@@ -61,6 +62,33 @@ describe('Helm chart', () => {
   test.each(valuesFiles)('helm lint --strict with ci/%s', (file) => {
     const out = helm(['lint', chartDir, '--strict', '--kube-version', kubeVersion(), '-f', join(chartDir, 'ci', file)]);
     expect(out).toContain('0 chart(s) failed');
+  });
+
+  test('helm package makes a self-contained chart: the links to crds/ and manifests/ resolved into the archive', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chart-'));
+    try {
+      helm(['package', chartDir, '--destination', dir]);
+      const archive = join(
+        dir,
+        readdirSync(dir).find((f) => f.endsWith('.tgz'))!,
+      );
+      const fromArchive = parseObjects(
+        helm([
+          'template',
+          'rbi-operator',
+          archive,
+          '-n',
+          RELEASE_NS,
+          '--include-crds',
+          '--kube-version',
+          kubeVersion(),
+        ]),
+      );
+      expect(byKey(fromArchive)).toEqual(byKey(renderChart(RELEASE_NS)));
+      expect(find(fromArchive, 'CustomResourceDefinition')).toHaveLength(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the defaults render the objects of manifests/default (the Namespace aside: Helm cannot own it)', () => {
