@@ -67,7 +67,7 @@ function run<T>(request: unknown): T {
     return JSON.parse(out) as T;
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr;
-    throw new Error(stderr?.trim() || (err as Error).message);
+    throw new Error(stderr?.trim() || (err as Error).message, { cause: err });
   }
 }
 
