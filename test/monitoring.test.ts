@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { packageRoot } from '../operator/cli/package-root.js';
 import { Metrics } from '../operator/telemetry/metrics.js';
-import { evaluateRules, parsePromql, type Evaluation } from './promrules/promrules.js';
+import { alertsIn, evaluateRules, parsePromql } from './promrules/promrules.js';
 import { DOWN, merged, onTimeline, operatorTarget } from './promrules/timeline.js';
 
 const root = packageRoot();
@@ -142,20 +142,6 @@ describe('Prometheus alerts', () => {
   });
 });
 
-/** The alerts in `state` at the last evaluation, as name{label="value",…} (the labels that say where). */
-function fired(ev: Evaluation, state = 'firing'): string[] {
-  return ev.rules
-    .flatMap((r) => r.alerts.filter((a) => a.state === state))
-    .map((a) => {
-      const { alertname, severity: _s, ...where } = a.labels;
-      const labels = Object.entries(where)
-        .sort(([x], [y]) => x.localeCompare(y))
-        .map(([k, v]) => `${k}="${v}"`);
-      return `${alertname}{${labels.join(',')}}`;
-    })
-    .sort();
-}
-
 describe('each alert on a real registry', () => {
   const START = 1_767_225_600; // 2026-01-01T00:00:00Z
   const target = operatorTarget();
@@ -207,7 +193,7 @@ describe('each alert on a real registry', () => {
     const ev = evaluate(await run(operator(), 30));
     expect(ev.evaluations).toBe(60);
     expect(ev.rules.map((r) => r.health)).toEqual(alerts.map(() => 'ok'));
-    expect([...fired(ev, 'pending'), ...fired(ev)]).toEqual([]);
+    expect([...alertsIn(ev, 'pending'), ...alertsIn(ev)]).toEqual([]);
   });
 
   type Fault = { what: string; fault: (op: ReturnType<typeof operator>) => void; expected: string };
@@ -262,7 +248,7 @@ describe('each alert on a real registry', () => {
     const op = operator();
     const healthy = await run(op, 5);
     fault(op);
-    expect(fired(evaluate([...healthy, ...(await run(op, 40))]))).toEqual([expected]);
+    expect(alertsIn(evaluate([...healthy, ...(await run(op, 40))]))).toEqual([expected]);
   });
 
   test('two replicas, a leader and a follower, both caching a Failed instance: one alert, a leader', async () => {
@@ -276,7 +262,7 @@ describe('each alert on a real registry', () => {
         onTimeline(await run(follower, 40), operatorTarget('rbi-operator-1'), START),
       ),
     );
-    expect(fired(ev)).toEqual([
+    expect(alertsIn(ev)).toEqual([
       'RbiOperatorInstanceFailed{instance_name="web",instance_namespace="apps",namespace="rbi-operator-system"}',
     ]);
   });
@@ -284,6 +270,6 @@ describe('each alert on a real registry', () => {
   test('no replica answering for 25 minutes → RbiOperatorDown', async () => {
     const texts = [...(await run(operator(), 5)), ...Array.from({ length: 50 }, (): typeof DOWN => DOWN)];
     const scrapes = onTimeline(texts, target, START);
-    expect(fired(evaluateRules(rulesText, scrapes))).toEqual(['RbiOperatorDown{}']);
+    expect(alertsIn(evaluateRules(rulesText, scrapes))).toEqual(['RbiOperatorDown{}']);
   });
 });

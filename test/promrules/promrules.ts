@@ -83,3 +83,17 @@ export function evaluateRules(rules: string, scrapes: Scrape[], interval = 30): 
 export function parsePromql(exprs: string[]): ParsedExpr[] {
   return run<ParsedExpr[]>({ exprs });
 }
+
+/** The alerts in `state` at the last evaluation, as name{label="value",…} (the labels that say where), sorted. */
+export function alertsIn(ev: Evaluation, state: ActiveAlert['state'] = 'firing'): string[] {
+  return ev.rules
+    .flatMap((r) => r.alerts.filter((a) => a.state === state))
+    .map((a) => {
+      const { alertname, severity: _severity, ...where } = a.labels;
+      const labels = Object.entries(where)
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([k, v]) => `${k}="${v}"`);
+      return `${alertname}{${labels.join(',')}}`;
+    })
+    .sort();
+}
