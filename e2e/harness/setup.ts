@@ -5,8 +5,16 @@ import { packageRoot } from '../../operator/cli/package-root.js';
 import { clusterUp, defaultClusterDir } from '../cluster/control-plane.js';
 import { writeRunInfo } from './run-info.js';
 
-/** The Go programs the suites judge us with (kstatus, Argo CD's Lua VM): built here, outside any test's timeout. */
-const GO_PROGRAMS = ['test/kstatus/build.sh', 'test/argocd-lua/build.sh', 'test/k8splugin-client/build.sh'];
+/**
+ * The Go programs the suites judge us with (kstatus, Argo CD's Lua VM, Prometheus' rule evaluation): built here,
+ * outside any test's timeout.
+ */
+const GO_PROGRAMS = [
+  'test/kstatus/build.sh',
+  'test/argocd-lua/build.sh',
+  'test/k8splugin-client/build.sh',
+  'test/promrules/build.sh',
+];
 
 export default async function globalSetup(): Promise<void> {
   const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);

@@ -1,12 +1,16 @@
-// AAI sync end to end: the operator (child process) on the real control plane, against our AAI simulator.
+// AAI sync end to end: the operator (child process) on the real control plane, against our AAI simulator. Its
+// /metrics is scraped in the states the tests cause (healthy, an instance Failed, AAI down) and the shipped alerts
+// are evaluated on them (e2e/harness/alerts.ts).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { AaiSimProcess, SIM_TENANT, type SimStats } from '../harness/aai-sim-process.js';
+import { alertsAfter, OPERATOR_NAMESPACE, scrapeMetrics } from '../harness/alerts.js';
 import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
+import { onTimeline, operatorTarget, sustain } from '../../test/promrules/timeline.js';
 
 const root = packageRoot();
 const TENANT = SIM_TENANT;
@@ -24,6 +28,14 @@ interface K8sResourceRecord {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Two scrapes of /metrics taken in each state (the first one before the second), for the alerts test. */
+const scrapes: Record<string, Array<{ t: number; text: string }>> = {};
+async function scrape(state: string): Promise<string> {
+  const text = await scrapeMetrics(op);
+  (scrapes[state] ??= []).push({ t: Math.floor(Date.now() / 1000), text });
+  return text;
+}
 
 /** Total write calls (PUT, PATCH, DELETE, POST) the simulator answered. */
 function writesOf(stats: SimStats): number {
@@ -94,6 +106,7 @@ afterAll(async () => {
 
 describe('AAI sync', () => {
   test('an instance is created → its k8s-resources, relationships and operational-status appear in AAI', async () => {
+    await scrape('healthy');
     const before = await sim.stats();
     kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2));
     kubectlOk(['create', 'service', 'clusterip', 'inv', '-n', ns, '--tcp=80:8080']);
@@ -159,6 +172,7 @@ describe('AAI sync', () => {
     );
     expect((await records()).some((r) => r.name === victim)).toBe(false);
     await sleep(2000);
+    await scrape('healthy');
     const after = await sim.stats();
     report.callsPerPodReplacement = {
       total: totalOf(after) - totalOf(before),
@@ -169,6 +183,8 @@ describe('AAI sync', () => {
   test('the instance fails → operational-status flips to out-of-service-path, and back', async () => {
     kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2, { 'rbi-e2e.k8splugin.io/crashloop': 'true' }));
     await waitFor(ns, 'inv', { phase: 'Failed' });
+    const failedSeries = `rbi_instance_failed_since_seconds{instance_namespace="${ns}",instance_name="inv"}`;
+    await eventually('the Failed instance in /metrics', async () => (await scrape('failed')).includes(failedSeries));
     await eventually(
       'out-of-service-path',
       async () =>
@@ -176,6 +192,7 @@ describe('AAI sync', () => {
       30000,
       500,
     );
+    expect(await scrape('failed')).toContain(failedSeries);
     kubectlOk(['apply', '-f', '-'], deployment('inv', ns, 2));
     await waitFor(ns, 'inv', { phase: 'Ready' }, 60000);
     await eventually(
@@ -190,6 +207,7 @@ describe('AAI sync', () => {
 
   test('AAI down for 30 s during changes → converges afterwards, nothing lost, nothing duplicated', async () => {
     await sim.faults({ down: true });
+    await scrape('aaiDown');
     kubectlOk(['scale', 'deployment/inv', '-n', ns, '--replicas=3']);
     await sleep(5000);
     const [victim] = podNames();
@@ -205,6 +223,7 @@ describe('AAI sync', () => {
       40000,
     );
     await sleep(25000);
+    await scrape('aaiDown');
     expect(op.child.exitCode).toBeNull();
     await sim.faults({ down: false });
     await eventually('AAI converged after the outage', () => aaiMatchesCluster(), 120000, 1000);
@@ -221,12 +240,40 @@ describe('AAI sync', () => {
 
   test('an idle minute → zero AAI calls', async () => {
     await sleep(3000);
+    await scrape('idle');
     const before = await sim.stats();
     await sleep(60000);
     const after = await sim.stats();
+    await scrape('idle');
     report.callsPerIdleMinute = { total: totalOf(after) - totalOf(before), writes: writesOf(after) - writesOf(before) };
     expect(totalOf(after) - totalOf(before)).toBe(0);
   }, 120000);
+
+  /**
+   * Each state as if it lasted `minutes` (sustain: gauges hold, counters keep their pace), from its last scrape on:
+   * the alerts firing and pending at its end.
+   */
+  function alertsIf(state: string, minutes: number) {
+    const [first, second] = [scrapes[state]?.[0], scrapes[state]?.at(-1)];
+    if (!first || !second || first === second) throw new Error(`${state}: fewer than two scrapes`);
+    const texts = sustain(first.text, second.text, minutes * 2);
+    return alertsAfter(onTimeline(texts, operatorTarget('rbi-operator-aai-0', OPERATOR_NAMESPACE), second.t));
+  }
+
+  test('the shipped alerts on these scrapes: none while healthy; AAI down and an instance Failed fire theirs', () => {
+    const started = Date.now();
+    const where = `namespace="${OPERATOR_NAMESPACE}"`;
+    for (const state of ['healthy', 'idle']) expect(alertsIf(state, 30)).toEqual({ firing: [], pending: [] });
+    expect(alertsIf('aaiDown', 30)).toEqual({
+      firing: [`RbiOperatorAAIRequestErrors{${where}}`, `RbiOperatorAAISyncFailing{${where}}`],
+      pending: [],
+    });
+    expect(alertsIf('failed', 40)).toEqual({
+      firing: [`RbiOperatorInstanceFailed{instance_name="inv",instance_namespace="${ns}",${where}}`],
+      pending: [],
+    });
+    report.alertsEvaluationMs = Date.now() - started;
+  });
 
   test('the CR is deleted → its AAI objects are removed and the finalizer released', async () => {
     kubectlOk(['delete', 'rbi', 'inv', '-n', ns, '--wait=false']);

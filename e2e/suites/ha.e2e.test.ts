@@ -1,5 +1,7 @@
 // Two replicas with leader election on a Lease: only the leader writes; SIGKILL of the leader → the other takes
-// over within 20 s and the status keeps converging; SIGTERM drains, releases the Lease and exits 0.
+// over within 20 s and the status keeps converging; SIGTERM drains, releases the Lease and exits 0. The shipped
+// alerts on both replicas' /metrics: quiet with a leader, RbiOperatorLeaderMissing while the Lease waits out a
+// killed leader.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
@@ -14,6 +16,8 @@ import {
   uniqueName,
 } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
+import { alertsAfter, OPERATOR_NAMESPACE, scrapeMetrics } from '../harness/alerts.js';
+import { DOWN, merged, onTimeline, operatorTarget, sustain } from '../../test/promrules/timeline.js';
 
 const root = packageRoot();
 const LEASE = uniqueName('rbi-e2e-leader');
@@ -64,8 +68,12 @@ describe('leader election', () => {
   test('SIGKILL the leader → the other takes over within 20 s and keeps converging', async () => {
     const leader = ops.find((op) => identityOf(op) === holder())!;
     const follower = ops.find((op) => op !== leader)!;
+    const both = [await scrapeMetrics(leader), await scrapeMetrics(follower)];
     await leader.stop('SIGKILL');
     const killed = Date.now();
+    const orphaned = await scrapeMetrics(follower); // the Lease is still the dead leader's for its duration
+    expect(orphaned).toMatch(/^rbi_leader 0$/m);
+    alertsOnLeaderLoss(both, orphaned);
     await eventually(
       'the follower leads',
       () => identityOf(follower) !== undefined && holder() === identityOf(follower),
@@ -82,6 +90,33 @@ describe('leader election', () => {
       60000,
     );
   }, 120000);
+
+  /** Two replicas (one leading) for 10 minutes: quiet; then the leader gone and the other not leading: critical. */
+  function alertsOnLeaderLoss([leader, follower]: string[], orphaned: string): void {
+    const t0 = Math.floor(Date.now() / 1000);
+    const [a, b] = [
+      operatorTarget('rbi-operator-a', OPERATOR_NAMESPACE),
+      operatorTarget('rbi-operator-b', OPERATOR_NAMESPACE),
+    ];
+    const healthy = merged(
+      onTimeline(sustain(leader!, leader!, 20), a, t0),
+      onTimeline(sustain(follower!, follower!, 20), b, t0),
+    );
+    expect(alertsAfter(healthy)).toEqual({ firing: [], pending: [] });
+    const lost = merged(
+      healthy,
+      onTimeline(
+        Array.from({ length: 20 }, (): typeof DOWN => DOWN),
+        a,
+        t0 + 600,
+      ),
+      onTimeline(sustain(orphaned, orphaned, 20), b, t0 + 600),
+    );
+    expect(alertsAfter(lost)).toEqual({
+      firing: [`RbiOperatorLeaderMissing{namespace="${OPERATOR_NAMESPACE}"}`],
+      pending: [],
+    });
+  }
 
   test('SIGTERM drains, releases the Lease and exits 0; a new replica leads at once', async () => {
     const leader = ops.find((op) => op.child.exitCode === null && identityOf(op) === holder())!;

@@ -1,6 +1,6 @@
 // The operator with exactly the permissions of manifests/rbac (a ServiceAccount token bound to that ClusterRole):
 // the main scenario passes; with one permission removed (list deployments) the instance gets a clear Stalled
-// condition and the process keeps running.
+// condition and the process keeps running, and the shipped alerts say RbiOperatorInformersNotSynced.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
@@ -8,6 +8,8 @@ import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instan
 import { createNamespace, deleteNamespace, kubectl, kubectlOk, uniqueName } from '../harness/kube.js';
 import { serviceAccountKubeconfig, shippedClusterRole } from '../harness/identity.js';
 import { OperatorProcess } from '../harness/operator-process.js';
+import { alertsAfter, OPERATOR_NAMESPACE, scrapeMetrics } from '../harness/alerts.js';
+import { onTimeline, operatorTarget, sustain } from '../../test/promrules/timeline.js';
 import { readRunInfo } from '../harness/run-info.js';
 
 const root = packageRoot();
@@ -74,5 +76,15 @@ describe('least-privilege RBAC', () => {
       expect.objectContaining({ kind: 'ConfigMap', status: 'Ready' }),
     ]);
     expect(op.child.exitCode).toBeNull();
+    // Its /metrics as if that lasted 20 minutes: the Deployment informer failed, for longer than the alert's 15m.
+    const [first, second] = [await scrapeMetrics(op), await scrapeMetrics(op)];
+    expect(second).toMatch(/^rbi_informers\{state="failed"\} [1-9]/m);
+    const target = operatorTarget('rbi-operator-rbac-0', OPERATOR_NAMESPACE);
+    expect(alertsAfter(onTimeline(sustain(first, second, 40), target, Math.floor(Date.now() / 1000)))).toEqual({
+      firing: [
+        `RbiOperatorInformersNotSynced{namespace="${OPERATOR_NAMESPACE}",pod="rbi-operator-rbac-0",state="failed"}`,
+      ],
+      pending: [],
+    });
   });
 });

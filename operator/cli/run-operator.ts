@@ -15,6 +15,7 @@ import { KubeClient, loadKubeConfig } from '../kube/client.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { keepRunningOnUnhandledRejections } from '../telemetry/fault-policy.js';
 import { Metrics } from '../telemetry/metrics.js';
+import { aaiNotSynced, failedInstances } from '../telemetry/instance-gauges.js';
 import { startProbeServer, type ProbeServer } from '../telemetry/probe-server.js';
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
@@ -60,6 +61,8 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
   const metrics = new Metrics({
     queueDepth: () => ({ status: ref.controller?.queue.length ?? 0, aai: ref.controller?.aai.queue.length ?? 0 }),
     phases: () => ref.controller?.phaseCounts() ?? {},
+    failed: () => failedInstances(ref.controller?.manager.instances() ?? []),
+    aaiNotSynced: () => aaiNotSynced(ref.controller?.manager.instances() ?? []),
     informers: () => ref.controller?.manager.stats() ?? { states: {}, openRequests: 0, timers: 0 },
     events: () => {
       const e = ref.controller?.events;

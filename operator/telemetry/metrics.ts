@@ -1,6 +1,8 @@
 // Prometheus metrics (prom-client), on the probe server's /metrics: reconciles, the work queue, AAI requests,
-// instances by phase, informer restarts, status writes, leadership and shards, plus Node's default process metrics.
+// instances by phase, Failed instances and since when, AAI sync, informer restarts, status writes, leadership and
+// shards, plus Node's default process metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FailedInstance } from './instance-gauges.js';
 
 /** What the Event recorder has done so far (read at scrape time). */
 export interface EventStats {
@@ -115,6 +117,8 @@ export class Metrics {
   constructor(sources: {
     queueDepth: () => Record<string, number>;
     phases: () => Record<string, number>;
+    failed?: () => readonly FailedInstance[];
+    aaiNotSynced?: () => Record<string, number>;
     informers?: () => InformerStats;
     events?: () => EventStats;
   }) {
@@ -163,6 +167,28 @@ export class Metrics {
       collect() {
         this.reset();
         for (const [phase, n] of Object.entries(sources.phases())) this.set({ phase }, n);
+      },
+    });
+    new Gauge({
+      // Not namespace/name: Prometheus' target labels (namespace, instance) would clash with them.
+      name: 'rbi_instance_failed_since_seconds',
+      help: 'Unix time when each Failed instance became Failed (one series per Failed instance)',
+      labelNames: ['instance_namespace', 'instance_name'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const f of sources.failed?.() ?? [])
+          this.set({ instance_namespace: f.namespace, instance_name: f.name }, f.since);
+      },
+    });
+    new Gauge({
+      name: 'rbi_instances_aai_not_synced',
+      help: 'Instances whose AAISynced condition is False, by reason (SyncFailed, Disabled, NotConfigured, …)',
+      labelNames: ['reason'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(sources.aaiNotSynced?.() ?? {})) this.set({ reason }, n);
       },
     });
     const events = () => sources.events?.() ?? { queued: 0, sent: 0, dropped: 0, failed: 0 };
