@@ -62,10 +62,13 @@ export function readState(dir = defaultClusterDir()): ClusterState | undefined {
   }
 }
 
-/** Builds (or finds in the cache) the pinned binaries; returns name → directory. */
-export function ensureBinaries(log: (line: string) => void = () => undefined): Record<string, string> {
+/** Builds (or finds in the cache) the pinned binaries, or one component of them; returns name → directory. */
+export function ensureBinaries(
+  log: (line: string) => void = () => undefined,
+  component: 'all' | 'helm' = 'all',
+): Record<string, string> {
   const script = join(packageRoot(), 'e2e', 'build-binaries.sh');
-  const r = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync('bash', [script, component], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   for (const line of (r.stderr ?? '').split('\n').filter(Boolean)) log(line);
   if (r.status !== 0) {
     throw new Error(

@@ -27,9 +27,9 @@ export interface KubeObject {
 
 let helmPath: string | undefined;
 
-/** The pinned helm binary (built on first use, then from the cache). */
+/** The pinned helm binary (built on first use, then from the cache; only helm, also against a cluster of $KUBECONFIG). */
 function helmBinary(): string {
-  helmPath ??= join(ensureBinaries().helm!, 'helm');
+  helmPath ??= join(ensureBinaries(() => undefined, 'helm').helm!, 'helm');
   return helmPath;
 }
 
