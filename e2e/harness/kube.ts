@@ -47,9 +47,18 @@ export function kubectlJson<T = Record<string, unknown>>(args: string[]): T {
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
+/**
+ * A new namespace with its `default` ServiceAccount. kube-controller-manager creates that account, but after a suite
+ * restarts the API server its controllers may take a minute to watch again, and until then the ReplicaSet
+ * controller cannot create pods there ("serviceaccount default not found") and backs off. Creating it here (an
+ * existing one is fine) keeps such a lag out of the next suite's timings.
+ */
 export function createNamespace(prefix: string): string {
   const ns = uniqueName(prefix);
   kubectlOk(['create', 'namespace', ns]);
+  const sa = kubectl(['create', 'serviceaccount', 'default', '-n', ns]);
+  if (sa.status !== 0 && !sa.stderr.includes('already exists'))
+    throw new Error(`kubectl create serviceaccount default -n ${ns} failed (${sa.status}): ${sa.stderr.trim()}`);
   return ns;
 }
 
