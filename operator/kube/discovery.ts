@@ -1,6 +1,7 @@
 // Which resources the cluster serves: GroupVersionKind → plural and scope, from the discovery documents
 // (/api/v1, /apis/<group>/<version>), cached per group-version. A kind that is not served is remembered for a short
-// time only, so an instance recovers by itself once its CRD is installed.
+// time only, so an instance recovers by itself once its CRD is installed, and at most MAX_UNSERVED of them: a query
+// API caller can name any number of group-versions.
 import { KubeApiError } from './errors.js';
 import type { KubeClient } from './client.js';
 
@@ -20,6 +21,9 @@ interface Entry {
   at: number;
   kinds?: Map<string, ResourceInfo>;
 }
+
+/** Unserved group-versions remembered at once (expired ones are swept first, then the oldest go). */
+export const MAX_UNSERVED = 1000;
 
 export class Discovery {
   private readonly cache = new Map<string, Entry>();
@@ -87,10 +91,23 @@ export class Discovery {
     } catch (err) {
       if (err instanceof KubeApiError && err.notFound) {
         const entry = { at: this.now() };
-        this.cache.set(key, entry);
+        this.rememberUnserved(key, entry);
         return entry;
       }
       throw err;
+    }
+  }
+
+  /** Records an unserved group-version, keeping at most MAX_UNSERVED of them (a rare write: once per key per TTL). */
+  private rememberUnserved(key: string, entry: Entry): void {
+    this.cache.delete(key); // re-inserted last: the Map's order is the age order
+    this.cache.set(key, entry);
+    const unserved = [...this.cache].filter(([, e]) => !e.kinds);
+    let excess = unserved.length - MAX_UNSERVED;
+    for (const [k, e] of unserved) {
+      if (excess <= 0 && this.now() - e.at < this.missingTtlMs) continue;
+      this.cache.delete(k); // expired, or among the oldest while there are too many
+      excess--;
     }
   }
 }
