@@ -478,26 +478,14 @@ export async function restartComponent(state: ClusterState, component: Component
   if (downMs > 0) await sleep(downMs);
   state.processes[component].pid = startProcess(state.processes[component]);
   writeFileSync(join(state.dir, STATE_FILE), JSON.stringify(state, null, 2));
-  if (component === 'kube-apiserver') {
+  if (component === 'kube-apiserver')
     await waitFor(
       'kube-apiserver',
       async () => (await apiRequest(state, 'GET', '/readyz')).status === 200,
       90000,
       state.processes[component],
     );
-    // Its clients restart with it, as on a control-plane node's restart: kube-controller-manager's controllers took
-    // up to a minute to act again after an API server restart (a new namespace's default ServiceAccount, a new
-    // Deployment's status), which the next suite's timings then carried (the aai suite once timed out on it).
-    for (const client of API_SERVER_CLIENTS) {
-      await stopProcess(state.processes[client]);
-      state.processes[client].pid = startProcess(state.processes[client]);
-    }
-    writeFileSync(join(state.dir, STATE_FILE), JSON.stringify(state, null, 2));
-  }
 }
-
-/** The components that only talk to the API server (restarted with it). */
-const API_SERVER_CLIENTS = ['kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
 
 export function componentsAlive(state: ClusterState): Record<Component, boolean> {
   return Object.fromEntries(COMPONENTS.map((c) => [c, isAlive(state.processes[c])])) as Record<Component, boolean>;
