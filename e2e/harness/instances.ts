@@ -101,6 +101,28 @@ export function deployment(
   });
 }
 
+/**
+ * Waits until kube-controller-manager acts on a new Deployment in `namespace` (a probe, deleted again): after a suite
+ * has restarted the API server, its controllers took up to a minute to act again (a Deployment's status not
+ * updated), which must not count in the next suite's timeouts.
+ */
+export async function controllersSettled(namespace: string, timeoutMs = 120_000): Promise<void> {
+  kubectlOk(['apply', '-f', '-'], deployment('settle-probe', namespace, 1));
+  await eventually(
+    'kube-controller-manager acting on a new Deployment',
+    () => {
+      const d = kubectlJson<{
+        metadata: { generation?: number };
+        status?: { availableReplicas?: number; observedGeneration?: number };
+      }>(['get', 'deployment', 'settle-probe', '-n', namespace]);
+      return d.status?.availableReplicas === 1 && d.status.observedGeneration === d.metadata.generation;
+    },
+    timeoutMs,
+    500,
+  );
+  kubectlOk(['delete', 'deployment', 'settle-probe', '-n', namespace, '--timeout=60s']);
+}
+
 export const scale = (namespace: string, name: string, replicas: number) =>
   kubectlOk(['scale', `deployment/${name}`, '-n', namespace, `--replicas=${replicas}`]);
 

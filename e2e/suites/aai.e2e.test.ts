@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
 import { AaiSimProcess, SIM_TENANT, type SimStats } from '../harness/aai-sim-process.js';
 import { alertsAfter, OPERATOR_NAMESPACE, scrapeMetrics } from '../harness/alerts.js';
-import { applyRbi, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
+import { applyRbi, controllersSettled, deployment, deployRef, ref, waitFor } from '../harness/instances.js';
 import { createNamespace, deleteNamespace, eventually, kubectl, kubectlJson, kubectlOk } from '../harness/kube.js';
 import { OperatorProcess } from '../harness/operator-process.js';
 import { onTimeline, operatorTarget, sustain } from '../../test/promrules/timeline.js';
@@ -89,6 +89,7 @@ beforeAll(async () => {
     'heat-stack-id': 'inv',
   });
   ns = createNamespace('e2e-aai');
+  await controllersSettled(ns); // this suite runs after ones that restart the API server
   // Scoped to its namespace: instances other suites left behind must not count in the AAI figures.
   op = await OperatorProcess.start(
     ['--missing-grace', '5s', '--namespaces', ns, ...sim.operatorArgs()],
