@@ -487,6 +487,28 @@ export async function restartComponent(state: ClusterState, component: Component
     );
 }
 
+/**
+ * Restarts the components that only talk to the API server (kube-controller-manager, kube-scheduler, kwok), for a
+ * suite that restarted the API server to leave the control plane as it found it. After a restart every client's
+ * watch gets 410 (the new watch cache starts at etcd's head) and client-go relists only after its reflector backoff,
+ * which the outage itself has grown (0.8 s doubling to 30 s, jittered up to 2x, reset after 2 quiet minutes):
+ * kube-controller-manager's Deployment and ReplicaSet informers came back 25-62 s after the faults suite, once over
+ * 120 s, and the next suite's first Deployment waited on them. Not done inside `restartComponent`: a test that
+ * restarts the API server judges how the operator recovers while the rest of the cluster stays as it is.
+ */
+export async function restartApiServerClients(state: ClusterState): Promise<void> {
+  for (const client of ['kube-controller-manager', 'kube-scheduler', 'kwok'] as const) {
+    await stopProcess(state.processes[client]);
+    // kwok holds each node's Lease under its per-process identity; a new kwok waits out the old holder's 40 s
+    // before it manages the node's pods, unless the old Leases are gone.
+    if (client === 'kwok')
+      for (const node of state.nodes)
+        await apiRequest(state, 'DELETE', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${node}`);
+    state.processes[client].pid = startProcess(state.processes[client]);
+  }
+  writeFileSync(join(state.dir, STATE_FILE), JSON.stringify(state, null, 2));
+}
+
 export function componentsAlive(state: ClusterState): Record<Component, boolean> {
   return Object.fromEntries(COMPONENTS.map((c) => [c, isAlive(state.processes[c])])) as Record<Component, boolean>;
 }

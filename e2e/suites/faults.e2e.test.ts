@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { INSTANCE_ID_LABEL } from '../../mappers/instance/types.js';
 import { packageRoot } from '../../operator/cli/package-root.js';
-import { readState, restartComponent, type ClusterState } from '../cluster/control-plane.js';
+import { readState, restartApiServerClients, restartComponent, type ClusterState } from '../cluster/control-plane.js';
 import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
 import { applyRbi, ref, type RbiObject } from '../harness/instances.js';
 import {
@@ -192,6 +192,7 @@ afterAll(async () => {
   rmSync(credentialFailFlag, { force: true });
   await op?.stop();
   await proxy?.close();
+  if (state) await restartApiServerClients(state); // this suite restarted the API server
   kubectl(['delete', 'clusterrolebinding', `${ROLE}-${SA}`, '--ignore-not-found']);
   kubectl(['delete', 'clusterrole', ROLE, '--ignore-not-found']);
   if (ns) deleteNamespace(ns);

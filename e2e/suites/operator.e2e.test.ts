@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { packageRoot } from '../../operator/cli/package-root.js';
-import { readState, restartComponent } from '../cluster/control-plane.js';
+import { readState, restartApiServerClients, restartComponent, type ClusterState } from '../cluster/control-plane.js';
 import { auditLogPath, statusWrites } from '../harness/audit.js';
 import {
   applyRbi,
@@ -68,9 +68,13 @@ beforeAll(async () => {
   op = await OperatorProcess.start(OPERATOR_ARGS);
 });
 
+/** The local control plane whose API server test g restarted (its clients are restarted after the suite). */
+let restartedControlPlane: ClusterState | undefined;
+
 afterAll(async () => {
   const code = await op?.stop();
   report.exitCodeOnSigterm = code;
+  if (restartedControlPlane) await restartApiServerClients(restartedControlPlane); // test g restarted the API server
   for (const n of namespaces) deleteNamespace(n);
   kubectl(['delete', 'crd', 'widgets.e2e.example.com', '--wait=false', '--ignore-not-found']);
   mkdirSync(join(root, '.e2e'), { recursive: true });
@@ -445,6 +449,7 @@ describe('operator', () => {
       return;
     }
     const n = namespaces[0]!;
+    restartedControlPlane = state;
     await restartComponent(state, 'kube-apiserver', 3000);
     expect(op.child.exitCode).toBeNull();
     scale(n, 'web', 4);
