@@ -15,6 +15,8 @@ export interface InformerTimings {
   /** Failure backoff: base × 2^(n-1), capped, jittered in [0.5, 1.5) × (client-go: 800 ms … 30 s). */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** A server's Retry-After (429, 503) is honoured up to this, so a broken or hostile one cannot park an informer. */
+  retryAfterMaxMs: number;
   /** An informer unable to list or watch for longer than this makes /readyz unready (never /healthz). */
   unreadyAfterMs: number;
 }
@@ -27,5 +29,6 @@ export const DEFAULT_INFORMER_TIMINGS: InformerTimings = {
   listPageSize: 500,
   backoffBaseMs: 800,
   backoffMaxMs: 30_000,
+  retryAfterMaxMs: 60_000,
   unreadyAfterMs: 120_000,
 };

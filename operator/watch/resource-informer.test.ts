@@ -239,6 +239,18 @@ describe('ResourceInformer', () => {
     expect(api.watches[1]!.at - api.watches[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
+  it('caps a Retry-After of a day at retryAfterMaxMs', async () => {
+    api.queueWatch(
+      (_req, w) => w.refuse(429, { kind: 'Status', code: 429, reason: 'TooManyRequests' }, { 'retry-after': '86400' }),
+      (_req, w) => w.event('BOOKMARK', end('1')),
+    );
+    const inf = start({ ...FAST, retryAfterMaxMs: 300 });
+    await until(() => inf.synced);
+    const waited = api.watches[1]!.at - api.watches[0]!.at;
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(waited).toBeLessThan(2000);
+  });
+
   it('replaces a watch that goes silent (read deadline) and fails one that never answers', async () => {
     api.queueWatch(
       (_req, w) => w.event('BOOKMARK', end('1')), // then silence on an open connection

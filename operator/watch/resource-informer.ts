@@ -502,7 +502,8 @@ export class ResourceInformer {
     this.lastError = { code, message: describe(err) };
     this.failingSince ??= this.lastContact;
     let delay = this.backoffMs();
-    if (err instanceof KubeApiError && err.retryAfterSeconds) delay = Math.max(delay, err.retryAfterSeconds * 1000);
+    if (err instanceof KubeApiError && err.retryAfterSeconds)
+      delay = Math.max(delay, Math.min(err.retryAfterSeconds * 1000, this.timings.retryAfterMaxMs));
     // Logged once per outage; repeats go to debug.
     this.deps.log.log(first ? 'warn' : 'debug', 'informer failed, retrying', {
       informer: this.id,
