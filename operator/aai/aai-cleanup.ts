@@ -39,6 +39,8 @@ export class AaiCleanups {
   private workers: Promise<void>[] = [];
   /** Write operations sent (metrics, tests). */
   writes = 0;
+  /** Cleanups finished (every record gone) and attempts that failed (each retried with backoff). */
+  readonly results = { done: 0, failed: 0 };
 
   constructor(
     private readonly owner: CleanupOwner,
@@ -87,6 +89,11 @@ export class AaiCleanups {
     }
   }
 
+  /** Cleanups waiting out a backoff now. */
+  get failingCount(): number {
+    return this.failing.size;
+  }
+
   forget(key: string): void {
     this.finished.delete(key);
     this.failing.delete(key);
@@ -120,12 +127,14 @@ export class AaiCleanups {
         this.owner.checkWrite(key, rbi.metadata.uid),
       );
       this.writes += removed;
+      this.results.done++;
       this.finished.set(key, { ...(rbi.metadata.uid ? { uid: rbi.metadata.uid } : {}), removed });
       if (this.failing.delete(key)) log.info('aai cleanup recovered');
       this.queue.forget(key);
       this.deps.reachable();
     } catch (err) {
       if (err instanceof WriteNotAllowed) return;
+      this.results.failed++;
       const retryInMs = this.queue.addRateLimited(key);
       const first = !this.failing.has(key);
       this.failing.set(key, { unreachable: err instanceof AaiError && err.retryable });

@@ -194,7 +194,14 @@ describe('AAI controller against the simulator', () => {
     await until('repaired', () => exact(c), 5000);
     const calls = total() - before;
     expect(calls).toBeLessThanOrEqual(10); // 1 page + vf-module + 4 record reads + 1 extra read + 1 bulk
+    expect(c.ctl.readBackStats()).toMatchObject({
+      reads: 1,
+      repairs: 1,
+      drift: { missing: 1, different: 1, extra: 1 },
+    });
     expect(await c.ctl.sweepNow()).toBe(0);
+    expect(c.ctl.readBackStats()).toMatchObject({ reads: 2, repairs: 1, failures: 0 });
+    expect(c.ctl.readBackStats()!.lastCompletedAt).toBeGreaterThan(Date.now() - 5000);
   });
 
   test('drift repair leaves records no managed instance claims (another shard, skip-cleanup) alone', async () => {
@@ -281,8 +288,11 @@ describe('AAI controller against the simulator', () => {
     expect(Date.now() - started).toBeLessThan(50);
     await sleep(800);
     expect(c.instances.has('ns/i1')).toBe(true);
+    expect(c.ctl.cleanups.failingCount).toBe(1);
+    expect(c.ctl.cleanups.results.failed).toBeGreaterThanOrEqual(1);
     sim.faults.clear();
     await until('cleaned up', () => !c.instances.has('ns/i1') && exact(c), 5000);
+    expect(c.ctl.cleanups).toMatchObject({ failingCount: 0, results: { done: 1 } });
   });
 
   test('several slow cleanups at once run beside the syncs (4 workers), not one after another', async () => {

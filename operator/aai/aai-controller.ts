@@ -24,7 +24,7 @@ import type { AaiClient } from './client.js';
 import { inventoryFingerprint, inventoryPaths, type AaiSyncState } from '../../mappers/aai/diff.js';
 import { deleteRecords, syncInventory, WriteNotAllowed } from './sync.js';
 import { AaiCleanups } from './aai-cleanup.js';
-import { DriftSweep, type SweepInstance } from './drift-sweep.js';
+import { DriftSweep, type ReadBackStats, type SweepInstance } from './drift-sweep.js';
 
 export const AAI_FINALIZER = 'k8splugin.io/aai-cleanup';
 /** Annotation "true" on an instance: delete it without removing its AAI records. */
@@ -562,6 +562,11 @@ export class AaiController {
       });
     }
     return out;
+  }
+
+  /** What the periodic read-backs have done (undefined when they are off). */
+  readBackStats(): ReadBackStats | undefined {
+    return this.sweep?.stats;
   }
 
   /** Runs one read-back of every tenant now (tests, `rbi aai-diff`); resolves to the findings. */

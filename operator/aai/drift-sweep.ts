@@ -88,14 +88,33 @@ export async function readTenant(
   return { held, reads };
 }
 
+/** Counters of the read-backs since the process started. */
+export interface ReadBackStats {
+  /** AAI read calls (collection pages). */
+  reads: number;
+  /** Instances given a repairing sync. */
+  repairs: number;
+  /** Records found drifted, by how (missing, different, extra), among those of the instances repaired. */
+  drift: Record<'missing' | 'different' | 'extra', number>;
+  /** Tenant read-backs that failed (retried at the next interval). */
+  failures: number;
+  /** When the last read-back of every tenant ended with none failed (ms since the epoch; 0: not yet). */
+  lastCompletedAt: number;
+}
+
 export class DriftSweep {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private readonly pacer: RequestPacer;
   private readonly abort = new AbortController();
-  /** Read calls made and repairs started (metrics, tests). */
-  reads = 0;
-  repairs = 0;
+  /** What the read-backs have done so far (metrics, tests). */
+  readonly stats: ReadBackStats = {
+    reads: 0,
+    repairs: 0,
+    drift: { missing: 0, different: 0, extra: 0 },
+    failures: 0,
+    lastCompletedAt: 0,
+  };
 
   constructor(
     private readonly config: SweepConfig,
@@ -143,18 +162,25 @@ export class DriftSweep {
       byTenant.set(k, group);
     }
     let found = 0;
+    let complete = true;
     for (const { target, instances } of byTenant.values()) {
-      if (!this.deps.active()) break;
+      if (!this.deps.active()) {
+        complete = false;
+        break;
+      }
       try {
         found += await this.sweepTenant(target, instances, started);
       } catch (err) {
+        complete = false;
         if (this.abort.signal.aborted) break;
+        this.stats.failures++;
         this.config.log.warn('aai read-back failed (next interval retries)', {
           tenant: tenantKey(target),
           error: errorMessage(err),
         });
       }
     }
+    if (complete) this.stats.lastCompletedAt = Date.now();
     return found;
   }
 
@@ -166,7 +192,7 @@ export class DriftSweep {
     const { held, reads } = await readTenant(this.config.client, target, this.config.dataOwner, kinds, () =>
       this.pacer.take(1, this.abort.signal),
     );
-    this.reads += reads;
+    this.stats.reads += reads;
     this.deps.reachable();
     const findings = tenantDrift(held, instances).filter(
       // A sync that started since the read-back began may have changed what it read.
@@ -186,13 +212,14 @@ export class DriftSweep {
       // The repair costs about one read per record, one write and the vf-module read: paced like the read-back.
       await this.pacer.take(inst.inventory.k8sResources.length + inst.inventory.vservers.length + 2, this.abort.signal);
       if (!this.deps.active()) break;
-      this.config.log.info('aai drift found', {
-        instance: key,
+      const counts = {
         missing: list.filter((f) => f.drift === 'missing').length,
         different: list.filter((f) => f.drift === 'different').length,
         extra: list.filter((f) => f.drift === 'extra').length,
-      });
-      this.repairs++;
+      };
+      this.config.log.info('aai drift found', { instance: key, ...counts });
+      for (const drift of ['missing', 'different', 'extra'] as const) this.stats.drift[drift] += counts[drift];
+      this.stats.repairs++;
       this.deps.repair(
         key,
         list.filter((f) => f.drift === 'extra').map((f) => f.path),

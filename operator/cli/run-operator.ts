@@ -59,11 +59,20 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
   }
   const ref: { controller?: Controller } = {};
   const metrics = new Metrics({
-    queueDepth: () => ({ status: ref.controller?.queue.length ?? 0, aai: ref.controller?.aai.queue.length ?? 0 }),
+    queueDepth: () => ({
+      status: ref.controller?.queue.length ?? 0,
+      aai: ref.controller?.aai.queue.length ?? 0,
+      'aai-cleanup': ref.controller?.aai.cleanups.queue.length ?? 0,
+    }),
     phases: () => ref.controller?.phaseCounts() ?? {},
     failed: () => failedInstances(ref.controller?.manager.instances() ?? []),
     aaiNotSynced: () => aaiNotSynced(ref.controller?.manager.instances() ?? []),
     informers: () => ref.controller?.manager.stats() ?? { states: {}, openRequests: 0, timers: 0 },
+    aaiReadBack: () => ref.controller?.aai.readBackStats(),
+    aaiCleanups: () => {
+      const c = ref.controller?.aai.cleanups;
+      return { ...(c?.results ?? { done: 0, failed: 0 }), failing: c?.failingCount ?? 0 };
+    },
     events: () => {
       const e = ref.controller?.events;
       return { queued: e?.queued ?? 0, sent: e?.sent ?? 0, dropped: e?.dropped ?? 0, failed: e?.failed ?? 0 };

@@ -15,7 +15,7 @@ export interface WatchEvent {
  * MiB as JSON), so only a broken or hostile peer reaches it; the watch then fails and is retried, instead of
  * buffering without end.
  */
-export const MAX_WATCH_LINE_BYTES = 64 * 1024 * 1024;
+const MAX_WATCH_LINE_BYTES = 64 * 1024 * 1024;
 
 export async function* watchEvents(
   body: AsyncIterable<Uint8Array>,

@@ -1,7 +1,8 @@
 // Prometheus metrics (prom-client), on the probe server's /metrics: reconciles, the work queue, AAI requests,
-// instances by phase, Failed instances and since when, AAI sync, informer restarts, status writes, leadership and
-// shards, plus Node's default process metrics.
+// instances by phase, Failed instances and since when, AAI sync, the AAI read-backs and cleanups, informer restarts,
+// status writes, leadership and shards, plus Node's default process metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ReadBackStats } from '../aai/drift-sweep.js';
 import type { FailedInstance } from './instance-gauges.js';
 
 /** What the Event recorder has done so far (read at scrape time). */
@@ -10,6 +11,13 @@ export interface EventStats {
   sent: number;
   dropped: number;
   failed: number;
+}
+
+/** What the AAI finalizer cleanups have done so far, and how many wait out a backoff now. */
+export interface CleanupStats {
+  done: number;
+  failed: number;
+  failing: number;
 }
 
 export interface InformerStats {
@@ -121,6 +129,8 @@ export class Metrics {
     aaiNotSynced?: () => Record<string, number>;
     informers?: () => InformerStats;
     events?: () => EventStats;
+    aaiReadBack?: () => ReadBackStats | undefined;
+    aaiCleanups?: () => CleanupStats;
   }) {
     collectDefaultMetrics({ register: this.registry });
     const informers = () => sources.informers?.() ?? { states: {}, openRequests: 0, timers: 0 };
@@ -209,6 +219,79 @@ export class Metrics {
         const e = events();
         this.reset();
         for (const result of ['sent', 'dropped', 'failed'] as const) this.inc({ result }, e[result]);
+      },
+    });
+    this.aaiMaintenance(sources.aaiReadBack, sources.aaiCleanups);
+  }
+
+  /** The read-backs that repair drift and the finalizer cleanups: both run apart from the syncs. */
+  private aaiMaintenance(readBack?: () => ReadBackStats | undefined, cleanups?: () => CleanupStats): void {
+    const registers = [this.registry];
+    const stats = () => readBack?.();
+    new Counter({
+      name: 'rbi_aai_readback_reads_total',
+      help: 'AAI read calls (collection pages) of the periodic read-back that repairs drift',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(stats()?.reads ?? 0);
+      },
+    });
+    new Counter({
+      name: 'rbi_aai_readback_failures_total',
+      help: 'Tenant read-backs that failed (the next interval retries)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(stats()?.failures ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'rbi_aai_readback_last_completed_timestamp_seconds',
+      help: 'Unix time when the last read-back of every tenant ended with none failed (0: not yet, or read-backs off)',
+      registers,
+      collect() {
+        this.set((stats()?.lastCompletedAt ?? 0) / 1000);
+      },
+    });
+    new Counter({
+      name: 'rbi_aai_drift_records_total',
+      help: 'Records the read-back found drifted, by drift: missing, different, extra (each repaired by a sync)',
+      labelNames: ['drift'] as const,
+      registers,
+      collect() {
+        const s = stats();
+        this.reset();
+        for (const drift of ['missing', 'different', 'extra'] as const) this.inc({ drift }, s?.drift[drift] ?? 0);
+      },
+    });
+    new Counter({
+      name: 'rbi_aai_repairs_total',
+      help: 'Instances given a repairing sync because the read-back found drift',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(stats()?.repairs ?? 0);
+      },
+    });
+    const clean = () => cleanups?.() ?? { done: 0, failed: 0, failing: 0 };
+    new Counter({
+      name: 'rbi_aai_cleanups_total',
+      help: 'Finalizer cleanups of AAI records by result: done (every record gone), failed (retried with backoff)',
+      labelNames: ['result'] as const,
+      registers,
+      collect() {
+        const c = clean();
+        this.reset();
+        for (const result of ['done', 'failed'] as const) this.inc({ result }, c[result]);
+      },
+    });
+    new Gauge({
+      name: 'rbi_aai_cleanups_failing',
+      help: 'Finalizer cleanups waiting out a backoff now (their instances keep the finalizer)',
+      registers,
+      collect() {
+        this.set(clean().failing);
       },
     });
   }
