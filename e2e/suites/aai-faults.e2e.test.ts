@@ -326,11 +326,39 @@ describe('AAI faults', () => {
   }
 
   test('a record deleted and an extra one written behind our back: the periodic read-back repairs both', async () => {
+    const metricsBefore = await readBackMetrics();
     await tamper();
     const before = await sim.stats();
     const since = Date.now();
     await converged('recordDeletedBehindOurBack', since, before, 2 * 20_000 + 15_000);
+    // The operator's /metrics tell the same story: read-backs found the missing and the extra record, and repaired
+    // (once, or twice when a read-back fell between the two tamperings).
+    const m = await readBackMetrics();
+    expect(m.missing - metricsBefore.missing).toBeGreaterThanOrEqual(1);
+    expect(m.extra - metricsBefore.extra).toBeGreaterThanOrEqual(1);
+    expect(m.repairs - metricsBefore.repairs).toBeGreaterThanOrEqual(1);
+    expect(m.reads).toBeGreaterThan(metricsBefore.reads);
+    expect(m.lastCompleted).toBeGreaterThan(0);
   }, 90_000);
+
+  /** The read-back's series from the operator's real /metrics. */
+  async function readBackMetrics() {
+    const text = await (await fetch(`http://127.0.0.1:${op.probePort}/metrics`)).text();
+    const value = (series: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${series} `))
+          ?.split(' ')[1] ?? NaN,
+      );
+    return {
+      reads: value('rbi_aai_readback_reads_total'),
+      repairs: value('rbi_aai_repairs_total'),
+      missing: value('rbi_aai_drift_records_total{drift="missing"}'),
+      extra: value('rbi_aai_drift_records_total{drift="extra"}'),
+      lastCompleted: value('rbi_aai_readback_last_completed_timestamp_seconds'),
+    };
+  }
 
   test('rbi aai-diff finds them (exit 1, JSON lines) and --repair fixes them (operator stopped)', async () => {
     await op.stop();

@@ -4,7 +4,7 @@
 import type { KubeObject, RuleOptions, Windows } from '../../mappers/status/types.js';
 import { setImmediate } from 'node:timers/promises';
 import { Discovery } from '../kube/discovery.js';
-import { errorMessage } from '../kube/errors.js';
+import { errorMessage, KubeApiError } from '../kube/errors.js';
 import { EventRecorder } from '../kube/events.js';
 import { InformerManager } from '../watch/informer-manager.js';
 import { InstanceIndex, instanceKey } from '../watch/instance-index.js';
@@ -345,32 +345,39 @@ export class Controller {
       const log = this.log.child({ instance: key });
       let outcome: Outcome | undefined;
       let error: unknown;
+      let conflict = false;
       try {
         outcome = await reconcile(key, this.reconcileDeps, log);
         this.queue.forget(key);
         if (this.failing.delete(key)) log.info('reconcile recovered');
         if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(key, outcome.requeueAfterMs);
       } catch (err) {
-        error = err;
         const retryInMs = this.queue.addRateLimited(key);
-        // Logged once per outage per instance; repeats go to debug.
-        const first = !this.failing.has(key);
-        this.failing.add(key);
-        log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', {
-          error: errorMessage(err),
-          retryInMs,
-          attempt: this.queue.failureCount(key),
-        });
-        const rbi = first ? this.manager.getInstance(key) : undefined;
-        if (rbi)
-          void this.events.record(rbi, 'Warning', 'ReconcileError', errorMessage(err), {
-            action: 'Reconcile',
-            dedup: true,
+        if (err instanceof KubeApiError && err.conflict) {
+          // Optimistic concurrency at work (the cache was a moment behind a write): no failure, no Event.
+          conflict = true;
+          log.debug('reconcile conflict, retrying', { error: errorMessage(err), retryInMs });
+        } else {
+          error = err;
+          // Logged once per outage per instance; repeats go to debug.
+          const first = !this.failing.has(key);
+          this.failing.add(key);
+          log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', {
+            error: errorMessage(err),
+            retryInMs,
+            attempt: this.queue.failureCount(key),
           });
+          const rbi = first ? this.manager.getInstance(key) : undefined;
+          if (rbi)
+            void this.events.record(rbi, 'Warning', 'ReconcileError', errorMessage(err), {
+              action: 'Reconcile',
+              dedup: true,
+            });
+        }
       } finally {
         this.queue.done(key);
         const ms = performance.now() - start;
-        this.opts.metrics?.reconciles.inc({ result: error ? 'error' : 'success' });
+        this.opts.metrics?.reconciles.inc({ result: error ? 'error' : conflict ? 'conflict' : 'success' });
         this.opts.metrics?.reconcileSeconds.observe(ms / 1000);
         if (outcome?.wrote) this.opts.metrics?.statusWrites.inc();
         if (outcome?.held) this.opts.metrics?.statusWritesHeld.inc();

@@ -26,6 +26,14 @@ export class KubeApiError extends Error {
   get notFound(): boolean {
     return this.code === 404;
   }
+
+  /**
+   * The write was based on a stale read: 409 Conflict, or 422 from a JSON patch whose `test` op failed (the API
+   * server's message "testing value <path> failed"). Not an error of the write: read again and retry.
+   */
+  get conflict(): boolean {
+    return this.code === 409 || (this.code === 422 && /testing value \S+ failed/.test(this.message));
+  }
 }
 
 export function errorMessage(err: unknown): string {
