@@ -28,13 +28,11 @@ export class KubeApiError extends Error {
   }
 
   /**
-   * The write was based on a stale read: 409 Conflict, or 422 from a JSON patch whose `test` op failed (the API
-   * server's message "testing value <path> failed"). Not an error of the write: read again and retry. A server-side
-   * apply's field-ownership conflict (409 "Apply failed with …") is not one: reading again does not resolve it.
+   * The write was based on a stale read (409 Conflict): read again and retry. A server-side apply's field-ownership
+   * conflict (409 "Apply failed with …") is not one: reading again does not resolve it.
    */
   get conflict(): boolean {
-    if (this.code === 409) return !/Apply failed with/.test(this.message);
-    return this.code === 422 && /testing value \S+ failed/.test(this.message);
+    return this.code === 409 && !/Apply failed with/.test(this.message);
   }
 }
 

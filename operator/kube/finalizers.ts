@@ -1,8 +1,11 @@
 // Adds or removes our finalizer with a JSON patch guarded by the object's resourceVersion (a "test" op), so it never
-// overwrites a finalizer another controller added meanwhile; a conflict surfaces as an error and the key is retried.
+// overwrites a finalizer another controller added meanwhile. A failed test is a stale read: the API server answers
+// 422 with its generic "rejected our request" and no causes, which is turned into the 409 Conflict it means, so the
+// key is retried as a conflict (no warning, no Event) rather than as an error.
 // The patches carry our field manager (KubeClient sets it), so managedFields say who touched metadata.finalizers.
 import { GROUP, PLURAL, VERSION, type ResourceBundleInstance } from '../../mappers/instance/types.js';
 import type { KubeClient } from './client.js';
+import { KubeApiError } from './errors.js';
 
 const path = (rbi: ResourceBundleInstance) =>
   `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(rbi.metadata.namespace ?? '')}/${PLURAL}/${encodeURIComponent(rbi.metadata.name ?? '')}`;
@@ -17,10 +20,32 @@ async function addFinalizer(client: KubeClient, rbi: ResourceBundleInstance, nam
       ? { op: 'add', path: '/metadata/finalizers/-', value: name }
       : { op: 'add', path: '/metadata/finalizers', value: [name] },
   ];
-  await client.request('PATCH', path(rbi), `add finalizer ${name} to ${rbi.metadata.namespace}/${rbi.metadata.name}`, {
-    body: ops,
-    contentType: 'application/json-patch+json',
-  });
+  await guarded(
+    client.request('PATCH', path(rbi), `add finalizer ${name} to ${rbi.metadata.namespace}/${rbi.metadata.name}`, {
+      body: ops,
+      contentType: 'application/json-patch+json',
+    }),
+  );
+}
+
+/** A JSON patch whose ops could not apply (its test failed, a path was gone): the object changed since it was read. */
+async function guarded(patch: Promise<unknown>): Promise<void> {
+  try {
+    await patch;
+  } catch (err) {
+    if (err instanceof KubeApiError && err.code === 422 && err.message.includes('rejected our request'))
+      throw new KubeApiError(
+        err.verb,
+        err.target,
+        409,
+        'Conflict',
+        'changed since it was read (the patch test failed)',
+        {
+          cause: err,
+        },
+      );
+    throw err;
+  }
 }
 
 async function removeFinalizer(client: KubeClient, rbi: ResourceBundleInstance, name: string): Promise<void> {
@@ -31,11 +56,11 @@ async function removeFinalizer(client: KubeClient, rbi: ResourceBundleInstance, 
     { op: 'test', path: `/metadata/finalizers/${i}`, value: name },
     { op: 'remove', path: `/metadata/finalizers/${i}` },
   ];
-  await client.request(
-    'PATCH',
-    path(rbi),
-    `remove finalizer ${name} from ${rbi.metadata.namespace}/${rbi.metadata.name}`,
-    { body: ops, contentType: 'application/json-patch+json' },
+  await guarded(
+    client.request('PATCH', path(rbi), `remove finalizer ${name} from ${rbi.metadata.namespace}/${rbi.metadata.name}`, {
+      body: ops,
+      contentType: 'application/json-patch+json',
+    }),
   );
 }
 
