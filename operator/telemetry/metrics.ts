@@ -228,24 +228,27 @@ export class Metrics {
   private aaiMaintenance(readBack?: () => ReadBackStats | undefined, cleanups?: () => CleanupStats): void {
     const registers = [this.registry];
     const stats = () => readBack?.();
-    new Counter({
-      name: 'rbi_aai_readback_reads_total',
-      help: 'AAI read calls (collection pages) of the periodic read-back that repairs drift',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(stats()?.reads ?? 0);
-      },
-    });
-    new Counter({
-      name: 'rbi_aai_readback_failures_total',
-      help: 'Tenant read-backs that failed (the next interval retries)',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(stats()?.failures ?? 0);
-      },
-    });
+    /** A counter whose value is read from its source at each scrape. */
+    const pulled = (name: string, help: string, value: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(value());
+        },
+      });
+    pulled(
+      'rbi_aai_readback_reads_total',
+      'AAI read calls (collection pages) of the periodic read-back that repairs drift',
+      () => stats()?.reads ?? 0,
+    );
+    pulled(
+      'rbi_aai_readback_failures_total',
+      'Tenant read-backs that failed (the next interval retries)',
+      () => stats()?.failures ?? 0,
+    );
     new Gauge({
       name: 'rbi_aai_readback_last_completed_timestamp_seconds',
       help: 'Unix time when the last read-back of every tenant ended with none failed (0: not yet, or read-backs off)',
@@ -265,15 +268,11 @@ export class Metrics {
         for (const drift of ['missing', 'different', 'extra'] as const) this.inc({ drift }, s?.drift[drift] ?? 0);
       },
     });
-    new Counter({
-      name: 'rbi_aai_repairs_total',
-      help: 'Instances given a repairing sync because the read-back found drift',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(stats()?.repairs ?? 0);
-      },
-    });
+    pulled(
+      'rbi_aai_repairs_total',
+      'Instances given a repairing sync because the read-back found drift',
+      () => stats()?.repairs ?? 0,
+    );
     const clean = () => cleanups?.() ?? { done: 0, failed: 0, failing: 0 };
     new Counter({
       name: 'rbi_aai_cleanups_total',
