@@ -155,6 +155,7 @@ describe('each alert on a real registry', () => {
       notSynced: {} as Record<string, number>,
       informers: { synced: 5, starting: 0, failed: 0, notServed: 0 } as Record<string, number>,
       events: { queued: 0, sent: 0, dropped: 0, failed: 0 },
+      cleanups: { done: 0, failedAttempts: 0, failing: 0 },
     };
     const m = new Metrics({
       queueDepth: () => state.depth,
@@ -163,6 +164,7 @@ describe('each alert on a real registry', () => {
       aaiNotSynced: () => state.notSynced,
       informers: () => ({ states: state.informers, openRequests: 5, timers: 0 }),
       events: () => state.events,
+      aaiCleanups: () => state.cleanups,
     });
     m.leader.set(1);
     const work = { reconcile: 0.01, reconcileError: false, aaiCode: '200', dropped: 0 };
@@ -212,6 +214,11 @@ describe('each alert on a real registry', () => {
       what: 'AAI sync failing',
       fault: (op) => (op.state.notSynced = { SyncFailed: 2, Disabled: 1 }),
       expected: 'RbiOperatorAAISyncFailing{namespace="rbi-operator-system"}',
+    },
+    {
+      what: 'AAI refusing the cleanup of deleted instances',
+      fault: (op) => Object.assign(op.state.cleanups, { failedAttempts: 12, failing: 2 }),
+      expected: 'RbiOperatorAAICleanupsFailing{namespace="rbi-operator-system"}',
     },
     {
       what: 'AAI answering 503',

@@ -353,9 +353,9 @@ describe('AAI faults', () => {
       );
     return {
       reads: value('rbi_aai_readback_reads_total'),
-      repairs: value('rbi_aai_repairs_total'),
-      missing: value('rbi_aai_drift_records_total{drift="missing"}'),
-      extra: value('rbi_aai_drift_records_total{drift="extra"}'),
+      repairs: value('rbi_aai_readback_repairs_total'),
+      missing: value('rbi_aai_readback_drift_records_total{drift="missing"}'),
+      extra: value('rbi_aai_readback_drift_records_total{drift="extra"}'),
       lastCompleted: value('rbi_aai_readback_last_completed_timestamp_seconds'),
     };
   }

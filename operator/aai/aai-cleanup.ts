@@ -39,8 +39,8 @@ export class AaiCleanups {
   private workers: Promise<void>[] = [];
   /** Write operations sent (metrics, tests). */
   writes = 0;
-  /** Cleanups finished (every record gone) and attempts that failed (each retried with backoff). */
-  readonly results = { done: 0, failed: 0 };
+  /** Cleanups finished (every record gone), and attempts that failed (each retried with backoff). */
+  readonly results = { done: 0, failedAttempts: 0 };
 
   constructor(
     private readonly owner: CleanupOwner,
@@ -134,7 +134,7 @@ export class AaiCleanups {
       this.deps.reachable();
     } catch (err) {
       if (err instanceof WriteNotAllowed) return;
-      this.results.failed++;
+      this.results.failedAttempts++;
       const retryInMs = this.queue.addRateLimited(key);
       const first = !this.failing.has(key);
       this.failing.set(key, { unreachable: err instanceof AaiError && err.retryable });

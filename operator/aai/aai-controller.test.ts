@@ -289,7 +289,7 @@ describe('AAI controller against the simulator', () => {
     await sleep(800);
     expect(c.instances.has('ns/i1')).toBe(true);
     expect(c.ctl.cleanups.failingCount).toBe(1);
-    expect(c.ctl.cleanups.results.failed).toBeGreaterThanOrEqual(1);
+    expect(c.ctl.cleanups.results.failedAttempts).toBeGreaterThanOrEqual(1);
     sim.faults.clear();
     await until('cleaned up', () => !c.instances.has('ns/i1') && exact(c), 5000);
     expect(c.ctl.cleanups).toMatchObject({ failingCount: 0, results: { done: 1 } });

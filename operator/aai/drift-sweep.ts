@@ -94,11 +94,13 @@ export interface ReadBackStats {
   reads: number;
   /** Instances given a repairing sync. */
   repairs: number;
-  /** Records found drifted, by how (missing, different, extra), among those of the instances repaired. */
+  /** Records found drifted, by how (missing, different, extra), among those of the instances repaired (records no
+   * managed instance claims are not counted: `rbi aai-diff` reports them). */
   drift: Record<'missing' | 'different' | 'extra', number>;
   /** Tenant read-backs that failed (retried at the next interval). */
   failures: number;
-  /** When the last read-back of every tenant ended with none failed (ms since the epoch; 0: not yet). */
+  /** When the last read-back of every tenant ended with none failed (ms since the epoch; 0: not yet). A replica
+   * that stops leading halfway through the last tenant's repairs still counts its read-back as complete. */
   lastCompletedAt: number;
 }
 
@@ -189,10 +191,11 @@ export class DriftSweep {
       k8sResources: instances.some((i) => i.inventory.k8sResources.length > 0),
       vservers: instances.some((i) => i.inventory.vservers.length > 0),
     };
-    const { held, reads } = await readTenant(this.config.client, target, this.config.dataOwner, kinds, () =>
-      this.pacer.take(1, this.abort.signal),
-    );
-    this.stats.reads += reads;
+    // Counted page by page, so the pages of a read-back that fails halfway count too.
+    const { held } = await readTenant(this.config.client, target, this.config.dataOwner, kinds, () => {
+      this.stats.reads++;
+      return this.pacer.take(1, this.abort.signal);
+    });
     this.deps.reachable();
     const findings = tenantDrift(held, instances).filter(
       // A sync that started since the read-back began may have changed what it read.

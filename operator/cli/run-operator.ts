@@ -71,7 +71,7 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
     aaiReadBack: () => ref.controller?.aai.readBackStats(),
     aaiCleanups: () => {
       const c = ref.controller?.aai.cleanups;
-      return { ...(c?.results ?? { done: 0, failed: 0 }), failing: c?.failingCount ?? 0 };
+      return { ...(c?.results ?? { done: 0, failedAttempts: 0 }), failing: c?.failingCount ?? 0 };
     },
     events: () => {
       const e = ref.controller?.events;

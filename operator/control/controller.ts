@@ -54,6 +54,8 @@ export interface ControllerOptions {
  * microtasks for seconds: Lease renewals, watch events and probes would wait behind all of them.
  */
 const YIELD_EVERY_MS = 10;
+/** Conflicts in a row on one key that are retried quietly; from the next one on they are errors (warn, Event). */
+const CONFLICTS_BEFORE_ERROR = 5;
 
 export interface ControllerHooks {
   onReconcile?: (key: string, ms: number, outcome: Outcome | undefined, error?: unknown) => void;
@@ -353,10 +355,12 @@ export class Controller {
         if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(key, outcome.requeueAfterMs);
       } catch (err) {
         const retryInMs = this.queue.addRateLimited(key);
-        if (err instanceof KubeApiError && err.conflict) {
-          // Optimistic concurrency at work (the cache was a moment behind a write): no failure, no Event.
+        const attempt = this.queue.failureCount(key);
+        if (err instanceof KubeApiError && err.conflict && attempt <= CONFLICTS_BEFORE_ERROR) {
+          // Optimistic concurrency at work (the cache was a moment behind a write): no failure, no Event. One that
+          // keeps coming back (a cache that does not catch up) is an error like any other.
           conflict = true;
-          log.debug('reconcile conflict, retrying', { error: errorMessage(err), retryInMs });
+          log.debug('reconcile conflict, retrying', { error: errorMessage(err), retryInMs, attempt });
         } else {
           error = err;
           // Logged once per outage per instance; repeats go to debug.
@@ -365,7 +369,7 @@ export class Controller {
           log.log(first ? 'warn' : 'debug', 'reconcile failed, retrying', {
             error: errorMessage(err),
             retryInMs,
-            attempt: this.queue.failureCount(key),
+            attempt,
           });
           const rbi = first ? this.manager.getInstance(key) : undefined;
           if (rbi)

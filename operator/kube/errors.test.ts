@@ -14,6 +14,7 @@ describe('KubeApiError.conflict', () => {
     expect(err(409, 'Conflict', 'Apply failed with 1 conflict: conflict with "kubectl": .status.phase').conflict).toBe(
       false,
     );
+    expect(err(409, 'AlreadyExists', 'leases "x" already exists').conflict).toBe(false);
     expect(err(422, 'Invalid', 'spec.resources[0].kind: Required value').conflict).toBe(false);
     expect(err(403, 'Forbidden', 'cannot patch').conflict).toBe(false);
     expect(err(500, 'InternalError', 'etcd timeout').conflict).toBe(false);

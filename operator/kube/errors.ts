@@ -29,10 +29,10 @@ export class KubeApiError extends Error {
 
   /**
    * The write was based on a stale read (409 Conflict): read again and retry. A server-side apply's field-ownership
-   * conflict (409 "Apply failed with …") is not one: reading again does not resolve it.
+   * conflict (409 "Apply failed with …") is not one, nor is 409 AlreadyExists: reading again does not resolve them.
    */
   get conflict(): boolean {
-    return this.code === 409 && !/Apply failed with/.test(this.message);
+    return this.code === 409 && this.reason === 'Conflict' && !/Apply failed with/.test(this.message);
   }
 }
 

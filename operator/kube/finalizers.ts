@@ -21,6 +21,7 @@ async function addFinalizer(client: KubeClient, rbi: ResourceBundleInstance, nam
       : { op: 'add', path: '/metadata/finalizers', value: [name] },
   ];
   await guarded(
+    rbi,
     client.request('PATCH', path(rbi), `add finalizer ${name} to ${rbi.metadata.namespace}/${rbi.metadata.name}`, {
       body: ops,
       contentType: 'application/json-patch+json',
@@ -29,11 +30,16 @@ async function addFinalizer(client: KubeClient, rbi: ResourceBundleInstance, nam
 }
 
 /** A JSON patch whose ops could not apply (its test failed, a path was gone): the object changed since it was read. */
-async function guarded(patch: Promise<unknown>): Promise<void> {
+async function guarded(rbi: ResourceBundleInstance, patch: Promise<unknown>): Promise<void> {
   try {
     await patch;
   } catch (err) {
-    if (err instanceof KubeApiError && err.code === 422 && err.message.includes('rejected our request'))
+    if (
+      rbi.metadata.resourceVersion && // without one the test can never pass: not a stale read
+      err instanceof KubeApiError &&
+      err.code === 422 &&
+      err.message.includes('rejected our request')
+    )
       throw new KubeApiError(
         err.verb,
         err.target,
@@ -57,6 +63,7 @@ async function removeFinalizer(client: KubeClient, rbi: ResourceBundleInstance, 
     { op: 'remove', path: `/metadata/finalizers/${i}` },
   ];
   await guarded(
+    rbi,
     client.request('PATCH', path(rbi), `remove finalizer ${name} from ${rbi.metadata.namespace}/${rbi.metadata.name}`, {
       body: ops,
       contentType: 'application/json-patch+json',

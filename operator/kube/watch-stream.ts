@@ -11,16 +11,16 @@ export interface WatchEvent {
 }
 
 /**
- * Longest event line accepted: far above any object the API server stores (etcd's request limit is 1.5 MiB, a few
- * MiB as JSON), so only a broken or hostile peer reaches it; the watch then fails and is retried, instead of
- * buffering without end.
+ * Longest event line accepted, in characters (UTF-16 units, as buffered): far above any object the API server stores
+ * (etcd's request limit is 1.5 MiB, a few MiB as JSON), so only a broken or hostile peer reaches it; the watch then
+ * fails and is retried, instead of buffering without end.
  */
-const MAX_WATCH_LINE_BYTES = 64 * 1024 * 1024;
+const MAX_WATCH_LINE_CHARS = 64 * 1024 * 1024;
 
 export async function* watchEvents(
   body: AsyncIterable<Uint8Array>,
   onBytes: () => void,
-  maxLineBytes = MAX_WATCH_LINE_BYTES,
+  maxLineChars = MAX_WATCH_LINE_CHARS,
 ): AsyncGenerator<WatchEvent, void, undefined> {
   const decoder = new TextDecoder();
   // The start of an unfinished line, as the chunks that hold it: only each new chunk is searched for the newline,
@@ -51,8 +51,8 @@ export async function* watchEvents(
     if (from < chunk.length) {
       pending.push(from ? chunk.slice(from) : chunk);
       pendingLength += chunk.length - from;
-      if (pendingLength > maxLineBytes)
-        throw new Error(`watch event line longer than ${maxLineBytes} characters: the peer is not a Kubernetes watch`);
+      if (pendingLength > maxLineChars)
+        throw new Error(`watch event line longer than ${maxLineChars} characters: the peer is not a Kubernetes watch`);
     }
   }
   const ev = parse(pending.join('') + decoder.decode());

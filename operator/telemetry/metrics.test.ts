@@ -38,7 +38,7 @@ describe('Metrics', () => {
         failures: 1,
         lastCompletedAt: 1767225600_000,
       }),
-      aaiCleanups: () => ({ done: 5, failed: 7, failing: 2 }),
+      aaiCleanups: () => ({ done: 5, failedAttempts: 7, failing: 2 }),
     });
     const text = await m.text();
     const value = (line: string) =>
@@ -49,11 +49,11 @@ describe('Metrics', () => {
     expect(value('rbi_aai_readback_reads_total')).toBe('12');
     expect(value('rbi_aai_readback_failures_total')).toBe('1');
     expect(value('rbi_aai_readback_last_completed_timestamp_seconds')).toBe('1767225600');
-    expect(value('rbi_aai_repairs_total')).toBe('2');
-    expect(value('rbi_aai_drift_records_total{drift="missing"}')).toBe('3');
-    expect(value('rbi_aai_drift_records_total{drift="extra"}')).toBe('0');
-    expect(value('rbi_aai_cleanups_total{result="done"}')).toBe('5');
-    expect(value('rbi_aai_cleanups_total{result="failed"}')).toBe('7');
+    expect(value('rbi_aai_readback_repairs_total')).toBe('2');
+    expect(value('rbi_aai_readback_drift_records_total{drift="missing"}')).toBe('3');
+    expect(value('rbi_aai_readback_drift_records_total{drift="extra"}')).toBe('0');
+    expect(value('rbi_aai_cleanups_total')).toBe('5');
+    expect(value('rbi_aai_cleanup_failures_total')).toBe('7');
     expect(value('rbi_aai_cleanups_failing')).toBe('2');
     expect(value('rbi_workqueue_depth{queue="aai-cleanup"}')).toBe('3');
   });

@@ -16,7 +16,7 @@ export interface EventStats {
 /** What the AAI finalizer cleanups have done so far, and how many wait out a backoff now. */
 export interface CleanupStats {
   done: number;
-  failed: number;
+  failedAttempts: number;
   failing: number;
 }
 
@@ -258,7 +258,7 @@ export class Metrics {
       },
     });
     new Counter({
-      name: 'rbi_aai_drift_records_total',
+      name: 'rbi_aai_readback_drift_records_total',
       help: 'Records the read-back found drifted, by drift: missing, different, extra (each repaired by a sync)',
       labelNames: ['drift'] as const,
       registers,
@@ -269,22 +269,21 @@ export class Metrics {
       },
     });
     pulled(
-      'rbi_aai_repairs_total',
+      'rbi_aai_readback_repairs_total',
       'Instances given a repairing sync because the read-back found drift',
       () => stats()?.repairs ?? 0,
     );
-    const clean = () => cleanups?.() ?? { done: 0, failed: 0, failing: 0 };
-    new Counter({
-      name: 'rbi_aai_cleanups_total',
-      help: 'Finalizer cleanups of AAI records by result: done (every record gone), failed (retried with backoff)',
-      labelNames: ['result'] as const,
-      registers,
-      collect() {
-        const c = clean();
-        this.reset();
-        for (const result of ['done', 'failed'] as const) this.inc({ result }, c[result]);
-      },
-    });
+    const clean = () => cleanups?.() ?? { done: 0, failedAttempts: 0, failing: 0 };
+    pulled(
+      'rbi_aai_cleanups_total',
+      'Finalizer cleanups of AAI records done (every record of the deleted instance gone)',
+      () => clean().done,
+    );
+    pulled(
+      'rbi_aai_cleanup_failures_total',
+      'Finalizer cleanup attempts that failed (each retried with backoff)',
+      () => clean().failedAttempts,
+    );
     new Gauge({
       name: 'rbi_aai_cleanups_failing',
       help: 'Finalizer cleanups waiting out a backoff now (their instances keep the finalizer)',
