@@ -201,7 +201,8 @@ async function operatorPhase(
     coldStartMs,
     memoryMiB: {
       // VmHWM, the kernel's own high-water mark; read before the heap snapshot, which itself takes hundreds of MiB.
-      rssPeak: Math.round(op.peakRssMiB()),
+      // It is kept from approximate per-CPU counters, so the peak is at least the steady RSS read before it.
+      rssPeak: Math.round(Math.max(op.peakRssMiB(), steady.rss / 2 ** 20)),
       rssSteady: Math.round(steady.rss / 2 ** 20),
       heapSteady: Math.round(steady.heapUsed / 2 ** 20),
     },

@@ -276,7 +276,7 @@ export async function runShardBench(o: ShardBenchOptions): Promise<ShardBenchRep
         shards,
         namespaces: namespaces.filter((ns) => shards.includes(shardOfNamespace(ns, o.shards))).length,
         instances: await operatorMetric(op, 'rbi_instances'),
-        rssPeakMiB: Math.round(op.peakRssMiB()),
+        rssPeakMiB: Math.round(Math.max(op.peakRssMiB(), steady.rss / 2 ** 20)), // VmHWM is approximate
         rssSteadyMiB: Math.round(steady.rss / 2 ** 20),
         heapSteadyMiB: Math.round(steady.heapUsed / 2 ** 20),
         podReplacement: distribution(perReplica.get(op)!),
