@@ -30,6 +30,15 @@ export interface CleanupDeps {
   reachable: () => void;
 }
 
+/** What the cleanups have done so far, and how many wait out a backoff now (metrics). */
+export interface CleanupStats {
+  /** Cleanups finished: every record of the deleted instance gone. */
+  done: number;
+  /** Attempts that failed, each retried with backoff. */
+  failedAttempts: number;
+  failing: number;
+}
+
 export class AaiCleanups {
   readonly queue: WorkQueue;
   /** Cleanups done, by key, for the instance (uid) they were done for, with the number of records removed. */
@@ -39,8 +48,7 @@ export class AaiCleanups {
   private workers: Promise<void>[] = [];
   /** Write operations sent (metrics, tests). */
   writes = 0;
-  /** Cleanups finished (every record gone), and attempts that failed (each retried with backoff). */
-  readonly results = { done: 0, failedAttempts: 0 };
+  private readonly results = { done: 0, failedAttempts: 0 };
 
   constructor(
     private readonly owner: CleanupOwner,
@@ -89,9 +97,8 @@ export class AaiCleanups {
     }
   }
 
-  /** Cleanups waiting out a backoff now. */
-  get failingCount(): number {
-    return this.failing.size;
+  stats(): CleanupStats {
+    return { ...this.results, failing: this.failing.size };
   }
 
   forget(key: string): void {

@@ -288,11 +288,11 @@ describe('AAI controller against the simulator', () => {
     expect(Date.now() - started).toBeLessThan(50);
     await sleep(800);
     expect(c.instances.has('ns/i1')).toBe(true);
-    expect(c.ctl.cleanups.failingCount).toBe(1);
-    expect(c.ctl.cleanups.results.failedAttempts).toBeGreaterThanOrEqual(1);
+    expect(c.ctl.cleanups.stats().failing).toBe(1);
+    expect(c.ctl.cleanups.stats().failedAttempts).toBeGreaterThanOrEqual(1);
     sim.faults.clear();
     await until('cleaned up', () => !c.instances.has('ns/i1') && exact(c), 5000);
-    expect(c.ctl.cleanups).toMatchObject({ failingCount: 0, results: { done: 1 } });
+    expect(c.ctl.cleanups.stats()).toMatchObject({ failing: 0, done: 1 });
   });
 
   test('several slow cleanups at once run beside the syncs (4 workers), not one after another', async () => {

@@ -50,19 +50,15 @@ const tenantKey = (t: TenantTarget) => `${t.cloudOwner}/${t.cloudRegion}/${t.ten
 const collection = (t: TenantTarget, type: 'k8s-resource' | 'vserver') =>
   (type === 'vserver' ? vserverPath(t, '_') : k8sResourcePath(t, '_')).replace(/\/[^/]+\/_$/, '');
 
-/** Reads a tenant's records of ours; `pace` runs before every page. */
+/** Reads a tenant's records of ours; `pace` runs before every page (the read-back counts and paces them there). */
 export async function readTenant(
   client: AaiClient,
   target: TenantTarget,
   dataOwner: string,
   kinds: { k8sResources: boolean; vservers: boolean },
   pace?: () => Promise<void>,
-): Promise<{ held: ReturnType<typeof heldRecord>[]; reads: number }> {
-  let reads = 0;
-  const beforePage = async () => {
-    reads++;
-    await pace?.();
-  };
+): Promise<{ held: ReturnType<typeof heldRecord>[] }> {
+  const beforePage = pace;
   const held = [];
   if (kinds.k8sResources)
     for (const body of await client.list<Body>(
@@ -85,7 +81,7 @@ export async function readTenant(
       },
     ))
       held.push(heldRecord('vserver', target, body));
-  return { held, reads };
+  return { held };
 }
 
 /** Counters of the read-backs since the process started. */

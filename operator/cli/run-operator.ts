@@ -69,10 +69,7 @@ async function wire(config: OperatorConfig, log: Logger): Promise<{ controller: 
     aaiNotSynced: () => aaiNotSynced(ref.controller?.manager.instances() ?? []),
     informers: () => ref.controller?.manager.stats() ?? { states: {}, openRequests: 0, timers: 0 },
     aaiReadBack: () => ref.controller?.aai.readBackStats(),
-    aaiCleanups: () => {
-      const c = ref.controller?.aai.cleanups;
-      return { ...(c?.results ?? { done: 0, failedAttempts: 0 }), failing: c?.failingCount ?? 0 };
-    },
+    aaiCleanups: () => ref.controller?.aai.cleanups.stats() ?? { done: 0, failedAttempts: 0, failing: 0 },
     events: () => {
       const e = ref.controller?.events;
       return { queued: e?.queued ?? 0, sent: e?.sent ?? 0, dropped: e?.dropped ?? 0, failed: e?.failed ?? 0 };

@@ -2,6 +2,7 @@
 // instances by phase, Failed instances and since when, AAI sync, the AAI read-backs and cleanups, informer restarts,
 // status writes, leadership and shards, plus Node's default process metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CleanupStats } from '../aai/aai-cleanup.js';
 import type { ReadBackStats } from '../aai/drift-sweep.js';
 import type { FailedInstance } from './instance-gauges.js';
 
@@ -11,13 +12,6 @@ export interface EventStats {
   sent: number;
   dropped: number;
   failed: number;
-}
-
-/** What the AAI finalizer cleanups have done so far, and how many wait out a backoff now. */
-export interface CleanupStats {
-  done: number;
-  failedAttempts: number;
-  failing: number;
 }
 
 export interface InformerStats {
