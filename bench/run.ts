@@ -177,7 +177,7 @@ async function operatorPhase(
   // Pod replacements: our status shows the new pod Ready.
   const writesBeforeReplacements = await operatorMetric(op, 'rbi_status_writes_total');
   const aaiBeforeReplacements = t.sim ? await aaiCounts(t.sim) : {};
-  const latencies = await timePodReplacements(client, w, o.instances, o.replacements, async (r) => {
+  const { latencies, replacements } = await timePodReplacements(client, w, o.instances, o.replacements, async (r) => {
     await w.rbis.until(() => {
       const s = w.rbis.get(instanceName(r.index))?.status as
         { phase?: string; pods?: Array<{ name: string; status: string }> } | undefined;
@@ -192,7 +192,7 @@ async function operatorPhase(
     aai = {
       coldStart: aaiCold!,
       idle: aaiIdle!,
-      perPodReplacement: aaiCallsBetween(aaiBeforeReplacements, await aaiCounts(t.sim), o.replacements),
+      perPodReplacement: aaiCallsBetween(aaiBeforeReplacements, await aaiCounts(t.sim), replacements),
       operatorRequestsTotal: await operatorMetric(op, 'rbi_aai_requests_total'),
     };
   }
@@ -216,7 +216,7 @@ async function operatorPhase(
       baselinePatchToWatch: baseline.map(round1),
       statusWriteFloor: floor.map(round1),
     },
-    statusWritesPerReplacement: Math.round((writes / o.replacements) * 100) / 100,
+    statusWritesPerReplacement: Math.round((writes / replacements) * 100) / 100,
     apiRequests: { sync, idleMinute },
     operatorWritesIdle,
     operatorEventsIdle,

@@ -102,7 +102,7 @@ export async function runPeerPhase(client: KubeClient, w: BenchWatchers, o: Peer
 
     // A peer that falls behind takes a round longer than its interval; its first round (the cold start) shows how long.
     const timeout = 60_000 + 3 * Math.max(o.pollIntervalMs, coldStartMs);
-    const samples = await timePodReplacements(
+    const { latencies: samples } = await timePodReplacements(
       client,
       w,
       o.instances,
